@@ -18,6 +18,8 @@ export const DIAGNOSTIC_CODES = [
   'runtime-message',
   /** The count in `ThreadSanitizer: reported N warnings` differs from the reports read for it. */
   'report-count-mismatch',
+  /** An input could not be read to its end (I/O error, corrupt gzip); what was read is kept. */
+  'input-error',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

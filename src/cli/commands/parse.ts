@@ -1,0 +1,78 @@
+import type { Report } from '../../model/report.js';
+import { parseInputs } from '../../parse/parse-inputs.js';
+import { InputError } from '../../read/input-sources.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { formatFrame } from '../format-frame.js';
+import type { CommandIo } from '../output.js';
+
+export interface ParseCommandOptions {
+  readonly json: boolean;
+}
+
+export interface ParseCommandResult {
+  readonly reports: number;
+  readonly truncated: number;
+  readonly diagnostics: number;
+  readonly inputErrors: number;
+  readonly exitCode: ExitCode;
+}
+
+/** `racelens parse [--json] <inputs...>`: every report of every input, as read. */
+export async function parseCommand(
+  inputs: readonly string[],
+  options: ParseCommandOptions,
+  io: CommandIo,
+): Promise<ParseCommandResult> {
+  let reports = 0;
+  let truncated = 0;
+  let diagnostics = 0;
+  let inputErrors = 0;
+  for await (const record of parseInputs(inputs)) {
+    if (record instanceof InputError) {
+      inputErrors++;
+      await io.stderr.write(`racelens: ${record.message}\n`);
+      continue;
+    }
+    if (record.type === 'report') {
+      reports++;
+      if (record.truncated) truncated++;
+      diagnostics += record.diagnostics.length;
+    } else {
+      diagnostics++;
+    }
+    if (options.json) {
+      await io.stdout.write(`${JSON.stringify(record)}\n`);
+    } else if (record.type === 'report') {
+      await io.stdout.write(`${describeReport(record)}\n`);
+    } else {
+      await io.stderr.write(`${record.file}:${record.line}: ${record.code}: ${record.message}\n`);
+    }
+  }
+  if (!options.json) {
+    const parts = [`${reports} report${reports === 1 ? '' : 's'}`];
+    if (truncated > 0) parts.push(`${truncated} cut short`);
+    if (diagnostics > 0) parts.push(`${diagnostics} diagnostic${diagnostics === 1 ? '' : 's'}`);
+    await io.stdout.write(`${parts.join(', ')}\n`);
+  }
+  const exitCode = inputErrors > 0 ? EXIT.input : EXIT.ok;
+  return { reports, truncated, diagnostics, inputErrors, exitCode };
+}
+
+/** One line: where, what, and the top frame of each access (or of the first stack). */
+function describeReport(report: Report): string {
+  const where = `${report.source.file}:${report.source.line}`;
+  const stacks =
+    report.accesses.length > 0
+      ? report.accesses.map((a) => a.frames)
+      : report.stacks.length > 0
+        ? report.stacks.slice(0, 2).map((s) => s.frames)
+        : report.threads.slice(0, 1).map((t) => t.frames);
+  const tops = stacks.map((frames) => formatFrame(frames[0])).join(' <-> ');
+  const flags = [
+    report.pid === null ? null : `pid ${report.pid}`,
+    report.truncated ? 'truncated' : null,
+  ]
+    .filter((f) => f !== null)
+    .join(', ');
+  return `${where}  ${report.kind}: ${tops || '(no frames)'}${flags ? `  [${flags}]` : ''}`;
+}

@@ -1,0 +1,26 @@
+/** Exit codes of the `racelens` command. Documented in the README; change them deliberately. */
+export const EXIT = {
+  /** The command did its job. */
+  ok: 0,
+  /** Reserved for commands that judge findings (gate: new races found). */
+  findings: 1,
+  /** The command line is wrong: unknown flag, missing argument. */
+  usage: 2,
+  /** An input could not be read (missing file, unreadable directory). Other inputs were read. */
+  input: 3,
+  /** A bug in racelens. */
+  internal: 70,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Thrown by commands: the message is already what the user should read; exit with `code`. */
+export class ExitError extends Error {
+  constructor(
+    readonly code: ExitCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExitError';
+  }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
+import { Output } from './output.js';
+import { buildProgram, CommanderError, exitCodeOfCommanderError } from './program.js';
+
+// The only place that decides how the process ends.
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  const io = { stdout: new Output(process.stdout), stderr: new Output(process.stderr) };
+  let exitCode: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return exitCodeOfCommanderError(error);
+    if (error instanceof ExitError) {
+      await io.stderr.write(`racelens: ${error.message}\n`);
+      return error.code;
+    }
+    if (isBrokenPipe(error)) return EXIT.ok;
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    await io.stderr.write(
+      `racelens: internal error (a bug in racelens; please report it with the command line and, if you can, the input):\n${detail}\n`,
+    );
+    return EXIT.internal;
+  }
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPIPE';
+}
+
+// A reader that goes away (`racelens parse --json big.log | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = EXIT.internal;
+  },
+);

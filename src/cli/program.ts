@@ -1,0 +1,51 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
+import type { CommandIo } from './output.js';
+
+const VERSION = '0.1.0';
+
+/**
+ * Declares every command in one place. Each command's module is loaded when it runs; commands
+ * return an exit code and throw ExitError for failures the user can fix.
+ */
+export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => void): Command {
+  const program = new Command()
+    .name('racelens')
+    .description('Turn ThreadSanitizer output into triaged, deduplicated, actionable knowledge.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    })
+    .showHelpAfterError('(run racelens --help for usage)');
+
+  program
+    .command('parse')
+    .description(
+      'read every ThreadSanitizer report in the inputs (files, directories, .gz, log_path prefixes, - for stdin)',
+    )
+    .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
+    .addOption(new Option('--json', 'one JSON record per line (schemas/parse-record.schema.json)'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  racelens parse examples/\n  racelens parse --json ci.log.gz | jq .kind\n  ./a.out 2>&1 | racelens parse -',
+    )
+    .action(async (inputs: string[], options: { json?: boolean }) => {
+      const { parseCommand } = await import('./commands/parse.js');
+      const result = await parseCommand(inputs, { json: options.json === true }, io);
+      setExitCode(result.exitCode);
+    });
+
+  return program;
+}
+
+/** Maps commander's own errors (unknown flag, missing argument, --help) to our exit codes. */
+export function exitCodeOfCommanderError(error: CommanderError): ExitCode {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+    return EXIT.ok;
+  if (error.code === 'commander.help') return EXIT.ok;
+  return EXIT.usage;
+}
+
+export { CommanderError, ExitError };

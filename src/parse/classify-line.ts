@@ -1,0 +1,175 @@
+import { parseAccessHeader } from './access-line.js';
+import { parseFrameLine } from './frame-line.js';
+import type { LineToken } from './line-token.js';
+import { parseLocationHeader } from './location-line.js';
+import { parseCycle, parseEdgeHeader, parseMutexHeader } from './mutex-line.js';
+import { parseThreadHeader } from './thread-line.js';
+
+const BLANK: LineToken = { type: 'blank' };
+const SEPARATOR: LineToken = { type: 'separator' };
+const OTHER: LineToken = { type: 'other' };
+const SLEEP: LineToken = { type: 'sleep' };
+const AND: LineToken = { type: 'and' };
+const HINT: LineToken = { type: 'hint' };
+const FAILED_RESTORE: LineToken = { type: 'failed-restore' };
+
+const HEADLINE = 'WARNING: ThreadSanitizer: ';
+const SUMMARY = 'SUMMARY: ThreadSanitizer: ';
+const SEPARATOR_TEXT = '==================';
+
+/**
+ * Classifies one cleaned line. Indentation is not trusted (copy/paste collapses it); each
+ * construct is recognised by its words, after a cheap dispatch on the first character so that
+ * ordinary output costs one or two comparisons.
+ */
+export function classifyLine(line: string): LineToken {
+  const text = line.trim();
+  if (text.length === 0) return BLANK;
+  const first = text.charCodeAt(0);
+  switch (first) {
+    case 35 /* # */:
+      {
+        const frame = parseFrameLine(text);
+        if (frame) return { type: 'frame', frame };
+        break;
+      }
+    case 61 /* = */:
+      if (text === SEPARATOR_TEXT) return SEPARATOR;
+      break;
+    case 91 /* [ */:
+      if (text === '[failed to restore the stack]') return FAILED_RESTORE;
+      break;
+    default:
+      break;
+  }
+  if (text.endsWith(SEPARATOR_TEXT) && text.charCodeAt(text.length - 19) !== 61) {
+    return SEPARATOR; // another writer's unfinished line glued before the separator
+  }
+  if (text.indexOf('ThreadSanitizer') !== -1) return classifyRuntimeLine(text);
+  return classifySection(text, first);
+}
+
+function classifyRuntimeLine(text: string): LineToken {
+  const headline = text.indexOf(HEADLINE);
+  if (headline !== -1) return parseHeadline(text.slice(headline + HEADLINE.length));
+  if (text.startsWith(SUMMARY)) return { type: 'summary', text: text.slice(SUMMARY.length) };
+  const reported = /^ThreadSanitizer: reported (\d{1,12}) warnings?$/.exec(text);
+  if (reported) return { type: 'reported-warnings', count: Number(reported[1]) };
+  if (isRuntimeFailure(text)) return { type: 'runtime-message', text };
+  return OTHER;
+}
+
+function parseHeadline(rest: string): LineToken {
+  // The kind text can hold parentheses, so `(pid=N)` is found from the right. Text after it
+  // (seen: a stray character glued by another writer) is ignored.
+  const pidAt = rest.lastIndexOf(' (pid=');
+  if (pidAt !== -1) {
+    const pid = /^ \(pid=(\d{1,10})\)/.exec(rest.slice(pidAt));
+    if (pid) return { type: 'headline', kind: rest.slice(0, pidAt), pid: Number(pid[1]) };
+  }
+  // Without a pid: a report of an old runtime, or a runtime warning such as
+  // `memory layout is incompatible` (a known kind decides which).
+  const kind = rest.trim();
+  if (KNOWN_WITHOUT_PID.test(kind)) return { type: 'headline', kind, pid: null };
+  return { type: 'runtime-message', text: `WARNING: ThreadSanitizer: ${rest}` };
+}
+
+const KNOWN_WITHOUT_PID =
+  /^(?:data race|data race on vptr|heap-use-after-free|thread leak|lock-order-inversion|destroy of a locked mutex|double lock of a mutex|unlock of an unlocked mutex|race on |Swift access race|signal)/;
+
+const RUNTIME_FAILURES = [
+  'ThreadSanitizer:DEADLYSIGNAL',
+  'ERROR: ThreadSanitizer',
+  'FATAL: ThreadSanitizer',
+  'ThreadSanitizer: CHECK failed',
+  'ThreadSanitizer: nested bug',
+  'ThreadSanitizer: starting new threads after multi-threaded fork',
+  'ThreadSanitizer: failed to',
+  'ThreadSanitizer: called_from_lib',
+  'ThreadSanitizer: library ',
+  'finished with ignores enabled',
+  'ThreadSanitizer: incorrect value',
+  'ThreadSanitizer: unexpected memory mapping',
+];
+
+function isRuntimeFailure(text: string): boolean {
+  for (const marker of RUNTIME_FAILURES) if (text.includes(marker)) return true;
+  return false;
+}
+
+function classifySection(text: string, first: number): LineToken {
+  switch (first) {
+    case 87 /* W */:
+    case 82 /* R */:
+    case 65 /* A */:
+    case 80 /* P */:
+    case 77 /* M */:
+      {
+        const access = parseAccessHeader(text);
+        if (access) return { type: 'access', header: access };
+        if (first === 77) {
+          const mutex = parseMutexHeader(text);
+          if (mutex) return { type: 'mutex', header: mutex };
+          const edge = parseEdgeHeader(text);
+          if (edge) return { type: 'edge', header: edge };
+          if (/^Mutex M\d/.test(text) || text.startsWith('Modifying access of')) {
+            return unrecognized(text);
+          }
+        }
+        if (first === 65) {
+          if (text === 'As if synchronized via sleep:') return SLEEP;
+          const leaks = /^And (\d{1,12}) more similar thread leaks?\.$/.exec(text);
+          if (leaks) return { type: 'similar-leaks', count: Number(leaks[1]) };
+          if (text.startsWith('Atomic ')) return unrecognized(text);
+        }
+        if (
+          (first === 87 || first === 82 || first === 80) &&
+          /^(?:Previous |Read-only |)(?:[Aa]tomic |[Mm]odifying )?(?:[Ww]rite|[Rr]ead) of size |access of /.test(
+            text,
+          )
+        ) {
+          return unrecognized(text);
+        }
+        return OTHER;
+      }
+    case 76 /* L */:
+      {
+        if (!text.startsWith('Location is ')) return OTHER;
+        const location = parseLocationHeader(text);
+        return location ? { type: 'location', location } : unrecognized(text);
+      }
+    case 84 /* T */:
+      {
+        if (!text.startsWith('Thread T')) return OTHER;
+        const thread = parseThreadHeader(text);
+        if (thread) return { type: 'thread', header: thread };
+        return /^Thread T\d+ .*\((?:tid=\d+, )?(?:running|finished)\)/.test(text)
+          ? unrecognized(text)
+          : OTHER;
+      }
+    case 67 /* C */:
+      {
+        const cycle = parseCycle(text);
+        if (cycle) return { type: 'cycle', cycle };
+        return text.startsWith('Cycle in lock order graph:') ? unrecognized(text) : OTHER;
+      }
+    case 97 /* a */:
+      return text === 'and:' ? AND : OTHER;
+    case 72 /* H */:
+      return text.startsWith('Hint: use TSAN_OPTIONS') || text.startsWith('HINT: use TSAN_OPTIONS')
+        ? HINT
+        : OTHER;
+    case 83 /* S */:
+      {
+        const signal = /^Signal (\d{1,3}) handler invoked at:$/.exec(text);
+        if (signal) return { type: 'signal-handler', signal: Number(signal[1]) };
+        return OTHER;
+      }
+    default:
+      return OTHER;
+  }
+}
+
+function unrecognized(text: string): LineToken {
+  return { type: 'unrecognized', text };
+}

@@ -1,0 +1,34 @@
+import type { Frame } from '../model/frame.js';
+import type { CycleMutex, Location } from '../model/report.js';
+import type { AccessHeader } from './access-line.js';
+import type { EdgeHeader, MutexHeader } from './mutex-line.js';
+import type { ThreadHeader } from './thread-line.js';
+
+/** What one cleaned line of a TSan stream is. The assembler only ever sees these. */
+export type LineToken =
+  | { readonly type: 'blank' }
+  | { readonly type: 'separator' }
+  | { readonly type: 'headline'; readonly kind: string; readonly pid: number | null }
+  | { readonly type: 'frame'; readonly frame: Frame }
+  | { readonly type: 'access'; readonly header: AccessHeader }
+  | { readonly type: 'location'; readonly location: Location }
+  | { readonly type: 'thread'; readonly header: ThreadHeader }
+  | { readonly type: 'mutex'; readonly header: MutexHeader }
+  | { readonly type: 'edge'; readonly header: EdgeHeader }
+  | { readonly type: 'cycle'; readonly cycle: readonly CycleMutex[] }
+  | { readonly type: 'sleep' }
+  | { readonly type: 'and' }
+  | { readonly type: 'signal-handler'; readonly signal: number }
+  | { readonly type: 'hint' }
+  | { readonly type: 'similar-leaks'; readonly count: number }
+  | { readonly type: 'failed-restore' }
+  | { readonly type: 'summary'; readonly text: string }
+  | { readonly type: 'reported-warnings'; readonly count: number }
+  /** An error or fatal message of the runtime that is not a report. */
+  | { readonly type: 'runtime-message'; readonly text: string }
+  /** Starts like a construct of the grammar but does not match it (a damaged line). */
+  | { readonly type: 'unrecognized'; readonly text: string }
+  /** Anything else: program output, CI noise. */
+  | { readonly type: 'other' };
+
+export type LineTokenType = LineToken['type'];

@@ -1,0 +1,50 @@
+import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
+import { cleanLine } from '../read/clean-line.js';
+import { type LineHandler, MAX_LINE_CHARS } from '../read/line-splitter.js';
+import { unglue } from '../read/unglue.js';
+import { classifyLine } from './classify-line.js';
+import { StreamAssembler } from './stream-assembler.js';
+
+/**
+ * The whole per-input pipeline behind the line splitter: clean each line, split glued lines,
+ * classify, assemble. Records go to `emit` as soon as they are complete.
+ */
+export class LogParser implements LineHandler {
+  private readonly assembler: StreamAssembler;
+  private lastLine = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly emit: (record: ParseRecord) => void,
+    pidFromName: number | null = null,
+  ) {
+    this.assembler = new StreamAssembler(file, emit, pidFromName);
+  }
+
+  line(raw: string, lineNumber: number): void {
+    this.lastLine = lineNumber;
+    const { text } = cleanLine(raw);
+    const parts = unglue(text);
+    if (parts.length === 1) {
+      this.assembler.push(classifyLine(text), lineNumber, text);
+      return;
+    }
+    for (const part of parts) this.assembler.push(classifyLine(part), lineNumber, part);
+  }
+
+  overlong(lineNumber: number, droppedChars: number): void {
+    this.emit({
+      type: 'diagnostic',
+      schemaVersion: PARSE_SCHEMA_VERSION,
+      code: 'line-too-long',
+      message: `line is longer than ${MAX_LINE_CHARS} characters; the last ${droppedChars} were not read`,
+      file: this.file,
+      line: lineNumber,
+    });
+  }
+
+  /** End of input. */
+  finish(): void {
+    this.assembler.finish(this.lastLine);
+  }
+}

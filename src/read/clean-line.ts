@@ -1,0 +1,32 @@
+import { stripCiPrefixes } from './ci-prefixes.js';
+import { stripAnsi } from './strip-ansi.js';
+
+export interface CleanedLine {
+  readonly text: string;
+  /** The pid from a `==PID==` prefix, which TSan's Report() helper adds to runtime messages. */
+  readonly pid: number | null;
+}
+
+/**
+ * Turns one physical line into the text the grammar reads: no CR, no colour codes, no CI
+ * prefix, no `==PID==` prefix. Lone CRs are progress-bar overwrites: the last segment wins.
+ */
+export function cleanLine(raw: string): CleanedLine {
+  let text = raw;
+  if (text.indexOf('\r') !== -1) {
+    text = text.replace(/\r+$/, '');
+    const lastCr = text.lastIndexOf('\r');
+    if (lastCr !== -1) text = text.slice(lastCr + 1);
+  }
+  text = stripAnsi(text);
+  text = stripCiPrefixes(text);
+  let pid: number | null = null;
+  if (text.charCodeAt(0) === 61 /* = */ && text.charCodeAt(1) === 61) {
+    const match = /^==(\d{1,10})==/.exec(text);
+    if (match) {
+      pid = Number(match[1]);
+      text = text.slice(match[0].length);
+    }
+  }
+  return { text, pid };
+}

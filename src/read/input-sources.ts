@@ -1,0 +1,149 @@
+import { createReadStream, type Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+/** Something to read: a file, or stdin (`-`). */
+export interface InputSource {
+  /** As the user named it (or as found under a named directory). */
+  readonly name: string;
+  /** The pid a TSan `log_path` file name carries (`tsan.12345`), when it has one. */
+  readonly pidFromName: number | null;
+  open(): Readable;
+}
+
+export type InputErrorCode = 'not-found' | 'unreadable' | 'not-a-file';
+
+/** An input the user named that cannot be read. The CLI prints it and exits non-zero. */
+export class InputError extends Error {
+  constructor(
+    readonly code: InputErrorCode,
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'InputError';
+  }
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Expands what the user named into sources, in a stable order: files as given, directories
+ * walked recursively in name order, and a TSan `log_path` prefix (`logs/tsan`, which does not
+ * exist itself) expanded to the per-process files the runtime wrote (`logs/tsan.<pid>`,
+ * `logs/tsan.<exe>.<pid>`, `logs/tsan.<pid>.<suffix>`). Problems are yielded, not thrown, so
+ * that one bad input does not stop the others.
+ */
+export async function* expandInputs(
+  paths: readonly string[],
+  stdin: () => Readable = () => process.stdin,
+): AsyncGenerator<InputSource | InputError> {
+  for (const path of paths) {
+    if (path === '-') {
+      yield { name: '<stdin>', pidFromName: null, open: stdin };
+      continue;
+    }
+    yield* expandPath(path);
+  }
+}
+
+async function* expandPath(path: string): AsyncGenerator<InputSource | InputError> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') {
+      const perProcess = await logPathFiles(path);
+      if (perProcess.length > 0) {
+        for (const file of perProcess) yield fileSource(file);
+        return;
+      }
+      yield new InputError(
+        'not-found',
+        path,
+        `${path}: no such file or directory (check the path; for a TSan log_path prefix, racelens reads the ${basename(path)}.<pid> files beside it)`,
+        {
+          cause: error,
+        },
+      );
+      return;
+    }
+    yield new InputError('unreadable', path, `${path}: cannot read (${errorCode(error)})`, {
+      cause: error,
+    });
+    return;
+  }
+  if (info.isDirectory()) {
+    yield* walkDirectory(path);
+  } else if (info.isFile() || info.isFIFO() || info.isCharacterDevice()) {
+    yield fileSource(path);
+  } else {
+    yield new InputError('not-a-file', path, `${path}: not a file or directory`);
+  }
+}
+
+async function* walkDirectory(dir: string): AsyncGenerator<InputSource | InputError> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    yield new InputError('unreadable', dir, `${dir}: cannot list directory (${errorCode(error)})`, {
+      cause: error,
+    });
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walkDirectory(path);
+    else if (entry.isFile()) yield fileSource(path);
+    // Symbolic links to directories are not followed (no cycles); links to files are read.
+    else if (entry.isSymbolicLink()) {
+      const target = await stat(path).catch(() => null);
+      if (target?.isFile()) yield fileSource(path);
+    }
+  }
+}
+
+const LOG_PATH_SUFFIX = /^\.(?:[^/]*\.)?(\d{1,10})(?:\.[^/]*)?$/;
+
+async function logPathFiles(prefix: string): Promise<string[]> {
+  const dir = dirname(prefix);
+  const base = basename(prefix);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.startsWith(base) && LOG_PATH_SUFFIX.test(name.slice(base.length)))
+    .map((name) => ({ name, pid: pidInName(name.slice(base.length)) ?? 0 }))
+    .sort((a, b) => a.pid - b.pid || (a.name < b.name ? -1 : 1))
+    .map(({ name }) => join(dir, name));
+}
+
+function pidInName(suffix: string): number | null {
+  const match = LOG_PATH_SUFFIX.exec(suffix);
+  return match ? Number(match[1]) : null;
+}
+
+function fileSource(path: string): InputSource {
+  const name = basename(path);
+  const dot = name.indexOf('.');
+  const pidFromName = dot > 0 ? pidInName(name.slice(dot)) : null;
+  return {
+    name: path,
+    pidFromName,
+    open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
+  };
+}
+
+export function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    return String((error as { code: unknown }).code);
+  }
+  return 'unknown error';
+}

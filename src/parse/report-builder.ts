@@ -409,7 +409,7 @@ export class ReportBuilder {
     if (frame.module !== null && this.modules.size < 64) this.modules.add(frame.module);
     if (
       frame.module?.startsWith('libtsan.so') ||
-      (frame.file !== null && frame.file.includes('/libsanitizer/'))
+      frame.file?.includes('/libsanitizer/')
     ) {
       this.gccEvidence++;
     } else if (frame.buildId !== null || frame.column !== null) {

@@ -407,10 +407,7 @@ export class ReportBuilder {
 
   private noteEvidence(frame: Frame): void {
     if (frame.module !== null && this.modules.size < 64) this.modules.add(frame.module);
-    if (
-      frame.module?.startsWith('libtsan.so') ||
-      frame.file?.includes('/libsanitizer/')
-    ) {
+    if (frame.module?.startsWith('libtsan.so') || frame.file?.includes('/libsanitizer/')) {
       this.gccEvidence++;
     } else if (frame.buildId !== null || frame.column !== null) {
       this.llvmEvidence++;

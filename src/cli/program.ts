@@ -17,8 +17,10 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
-    })
-    .showHelpAfterError('(run racelens --help for usage)');
+      // One line a user can act on: what is wrong, and where usage is.
+      outputError: (text, write) =>
+        write(`racelens: ${text.trim().replace(/^error: /, '')} (see 'racelens --help')\n`),
+    });
 
   program
     .command('parse')

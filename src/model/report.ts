@@ -156,6 +156,8 @@ export interface Report {
   readonly similarThreadLeaks: number | null;
   /** The text after `SUMMARY: ThreadSanitizer: `, or null when none was printed. */
   readonly summary: string | null;
+  /** The function the SUMMARY line names (its `in <function>` part). */
+  readonly summaryFunction: string | null;
 }
 
 /** A problem found outside any report (fragments, runtime messages, unreadable input). */

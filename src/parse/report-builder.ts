@@ -15,6 +15,7 @@ import {
 import { type KindInfo, kindInfo } from '../model/report-kinds.js';
 import type { AccessHeader } from './access-line.js';
 import type { LineToken } from './line-token.js';
+import { summaryFunction } from './summary-line.js';
 import type { ThreadHeader } from './thread-line.js';
 
 /** TSan prints at most 256 frames a stack; more than this means the stream is not TSan's. */
@@ -74,6 +75,7 @@ export class ReportBuilder {
   private readonly modules = new Set<string>();
   private llvmEvidence = 0;
   private gccEvidence = 0;
+  private weakGccEvidence = 0;
 
   constructor(kind: string, pid: number | null, file: string, line: number) {
     this.kind = kind;
@@ -321,14 +323,17 @@ export class ReportBuilder {
       cycle: this.cycle,
       similarThreadLeaks: this.similarThreadLeaks,
       summary: this.summaryText,
+      summaryFunction:
+        this.summaryText === null ? null : summaryFunction(this.summaryText, this.kind),
     };
   }
 
   private runtime(): Runtime {
-    // gcc's shared libtsan names itself in frames; BuildIds and columns are clang's.
+    // gcc's shared libtsan names itself in frames; BuildIds and columns are LLVM's; a line
+    // number alone (no column, no BuildId) is only a hint of gcc's libbacktrace.
     if (this.gccEvidence > 0) return 'gcc';
     if (this.llvmEvidence > 0) return 'llvm';
-    return 'unknown';
+    return this.weakGccEvidence > 0 ? 'gcc' : 'unknown';
   }
 
   private nextIndex(): number {
@@ -411,8 +416,12 @@ export class ReportBuilder {
       this.gccEvidence++;
     } else if (frame.buildId !== null || frame.column !== null) {
       this.llvmEvidence++;
+    } else if (frame.line !== null) {
+      // libbacktrace (gcc) prints no column and no BuildId; LLVM's symbolizer prints columns.
+      this.weakGccEvidence++;
     }
   }
+
 }
 
 function newSink(): StackSink {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { LineSplitter, MAX_LINE_CHARS } from '../../src/read/line-splitter.js';
+
+function split(chunks: readonly Buffer[]) {
+  const lines: [string, number][] = [];
+  const overlong: [number, number][] = [];
+  const splitter = new LineSplitter({
+    line: (text, n) => lines.push([text, n]),
+    overlong: (n, dropped) => overlong.push([n, dropped]),
+  });
+  for (const chunk of chunks) splitter.write(chunk);
+  splitter.end();
+  return { lines, overlong };
+}
+
+describe('LineSplitter', () => {
+  it('numbers lines from 1 and keeps a last line without a newline', () => {
+    expect(split([Buffer.from('a\nb\n\nc')]).lines).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['', 3],
+      ['c', 4],
+    ]);
+  });
+
+  it('gives the same lines whatever the chunk boundaries, multi-byte characters included', () => {
+    const text = 'héllo wörld\n#0 ƒ(x) ünïcode.c:3 (m+0x1)\n\n漢字\n';
+    const whole = split([Buffer.from(text)]).lines;
+    const bytes = Buffer.from(text);
+    const oneByte = split([...bytes].map((b) => Buffer.from([b]))).lines;
+    expect(oneByte).toEqual(whole);
+    expect(whole.map(([t]) => t)).toEqual([
+      'héllo wörld',
+      '#0 ƒ(x) ünïcode.c:3 (m+0x1)',
+      '',
+      '漢字',
+    ]);
+  });
+
+  it('replaces invalid UTF-8 instead of failing', () => {
+    expect(split([Buffer.from([0x61, 0xff, 0xfe, 0x0a, 0x62])]).lines).toEqual([
+      ['a\ufffd\ufffd', 1],
+      ['b', 2],
+    ]);
+  });
+
+  it('keeps the head of an over-long line and says how much was dropped', () => {
+    const long = 'x'.repeat(MAX_LINE_CHARS + 10);
+    const { lines, overlong } = split([
+      Buffer.from(`${long.slice(0, 5000)}`),
+      Buffer.from(`${long.slice(5000)}\nnext\n`),
+    ]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]![0].length).toBe(MAX_LINE_CHARS);
+    expect(lines[1]).toEqual(['next', 2]);
+    expect(overlong).toEqual([[1, 10]]);
+  });
+
+  it('handles an over-long line within one chunk', () => {
+    const { lines, overlong } = split([Buffer.from(`${'y'.repeat(MAX_LINE_CHARS + 3)}\nz`)]);
+    expect(lines.map(([t, n]) => [t.length, n])).toEqual([
+      [MAX_LINE_CHARS, 1],
+      [1, 2],
+    ]);
+    expect(overlong).toEqual([[1, 3]]);
+  });
+});

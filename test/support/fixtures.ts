@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DiagnosticRecord, ParseRecord, Report } from '../../src/index.js';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
+export const CORPUS = join(FIXTURES, 'corpus');
+export const SEED = join(FIXTURES, 'seed', '000_73625768c436998a.txt');
+
+export function readFixture(...parts: string[]): string {
+  return readFileSync(join(FIXTURES, ...parts), 'utf8');
+}
+
+export function reportsOf(records: readonly ParseRecord[]): Report[] {
+  return records.filter((r): r is Report => r.type === 'report');
+}
+
+export function diagnosticsOf(records: readonly ParseRecord[]): DiagnosticRecord[] {
+  return records.filter((r): r is DiagnosticRecord => r.type === 'diagnostic');
+}
+
+/** One line of `corpus/manifest.jsonl`, the fields the tests read. */
+export interface ManifestEntry {
+  readonly file: string;
+  readonly tool: string;
+  readonly reports: number;
+  readonly truncated?: boolean;
+  readonly truncated_by?: string;
+  readonly leading_fragment?: boolean;
+  readonly expect?: {
+    readonly report_kinds?: readonly string[];
+    readonly accesses?: readonly ExpectedAccess[];
+    readonly second_report_accesses?: readonly ExpectedAccess[];
+    readonly summary_function?: string;
+    readonly first_report_summary_function?: string;
+    readonly location?: string;
+  };
+}
+
+export interface ExpectedAccess {
+  readonly kind: string;
+  readonly thread: string;
+  readonly top_function: string;
+  readonly mutexes?: string;
+}
+
+export function corpusManifest(): ManifestEntry[] {
+  return readFileSync(join(CORPUS, 'manifest.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as ManifestEntry);
+}

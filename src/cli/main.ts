@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
-import { Output } from './output.js';
+import { type CommandIo, Output } from './output.js';
 import { buildProgram, CommanderError, exitCodeOfCommanderError } from './program.js';
 
 // The only place that decides how the process ends.
 async function main(argv: readonly string[]): Promise<ExitCode> {
-  const io = { stdout: new Output(process.stdout), stderr: new Output(process.stderr) };
+  const io = { stdout: new Output(process.stdout), stderr: new Output(process.stderr, 0) };
+  try {
+    return await run(argv, io);
+  } finally {
+    await io.stdout.flush().catch(() => undefined);
+    await io.stderr.flush().catch(() => undefined);
+  }
+}
+
+async function run(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;

@@ -1,10 +1,30 @@
 import type { Writable } from 'node:stream';
 
+/** Text is gathered up to this size before one write: a write per record costs more than the record. */
+const BATCH_CHARS = 1 << 20;
+
 /** Writes to a stream honouring backpressure, so a slow consumer cannot make output pile up. */
 export class Output {
-  constructor(private readonly stream: Writable) {}
+  private pending: string[] = [];
+  private pendingChars = 0;
 
+  constructor(
+    private readonly stream: Writable,
+    private readonly batchChars = BATCH_CHARS,
+  ) {}
+
+  /** Queues text; writes when a batch is full. Call flush() at the end. */
   async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= this.batchChars) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
     if (this.stream.write(text)) return;
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => {

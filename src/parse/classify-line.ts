@@ -18,6 +18,39 @@ const SUMMARY = 'SUMMARY: ThreadSanitizer: ';
 const SEPARATOR_TEXT = '==================';
 
 /**
+ * Matches somewhere in every line that classifyLine gives a type other than `other` or
+ * `blank` (each alternative is a word those classifiers require). Between reports the parser
+ * lets the line splitter skip the lines it does not match. A test holds this invariant.
+ */
+export const INTERESTING_LINE =
+  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d| of size \d|access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|more similar thread leak/g;
+
+/** Distinct frame lines remembered; the cache is emptied when full, so memory stays bounded. */
+const FRAME_CACHE_ENTRIES = 1 << 15;
+
+/**
+ * Classifies cleaned lines, as classifyLine does. Frame lines repeat: the same binary prints
+ * the same `#N func file:line (module+0xoff)` in every report and every run (offsets, not
+ * addresses), so each distinct frame line is parsed once and its immutable token shared.
+ */
+export class LineClassifier {
+  private readonly frames = new Map<string, LineToken>();
+
+  classify(line: string): LineToken {
+    const text = line.trim();
+    if (text.charCodeAt(0) !== 35 /* # */) return classifyLine(text);
+    const cached = this.frames.get(text);
+    if (cached) return cached;
+    const token = classifyLine(text);
+    if (token.type === 'frame') {
+      if (this.frames.size >= FRAME_CACHE_ENTRIES) this.frames.clear();
+      this.frames.set(text, token);
+    }
+    return token;
+  }
+}
+
+/**
  * Classifies one cleaned line. Indentation is not trusted (copy/paste collapses it); each
  * construct is recognised by its words, after a cheap dispatch on the first character so that
  * ordinary output costs one or two comparisons.
@@ -120,7 +153,6 @@ function classifySection(text: string, first: number): LineToken {
           if (text === 'As if synchronized via sleep:') return SLEEP;
           const leaks = /^And (\d{1,12}) more similar thread leaks?\.$/.exec(text);
           if (leaks) return { type: 'similar-leaks', count: Number(leaks[1]) };
-          if (text.startsWith('Atomic ')) return unrecognized(text);
         }
         if (
           (first === 87 || first === 82 || first === 80) &&

@@ -2,7 +2,7 @@ import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import { cleanLine } from '../read/clean-line.js';
 import { type LineHandler, MAX_LINE_CHARS } from '../read/line-splitter.js';
 import { unglue } from '../read/unglue.js';
-import { classifyLine } from './classify-line.js';
+import { INTERESTING_LINE, LineClassifier } from './classify-line.js';
 import { StreamAssembler } from './stream-assembler.js';
 
 /**
@@ -17,6 +17,7 @@ export class LogParser implements LineHandler {
     private readonly file: string,
     private readonly emit: (record: ParseRecord) => void,
     pidFromName: number | null = null,
+    private readonly classifier = new LineClassifier(),
   ) {
     this.assembler = new StreamAssembler(file, emit, pidFromName);
   }
@@ -26,10 +27,14 @@ export class LogParser implements LineHandler {
     const { text } = cleanLine(raw);
     const parts = unglue(text);
     if (parts.length === 1) {
-      this.assembler.push(classifyLine(text), lineNumber, text);
+      this.assembler.push(this.classifier.classify(text), lineNumber, text);
       return;
     }
-    for (const part of parts) this.assembler.push(classifyLine(part), lineNumber, part);
+    for (const part of parts) this.assembler.push(this.classifier.classify(part), lineNumber, part);
+  }
+
+  interestingLines(): RegExp | null {
+    return this.assembler.idle ? INTERESTING_LINE : null;
   }
 
   overlong(lineNumber: number, droppedChars: number): void {

@@ -3,6 +3,7 @@ import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import { decompressIfGzip } from '../read/decompress.js';
 import { errorCode, expandInputs, InputError } from '../read/input-sources.js';
 import { LineSplitter } from '../read/line-splitter.js';
+import { LineClassifier } from './classify-line.js';
 import { LogParser } from './log-parser.js';
 
 export interface ParseInputsOptions {
@@ -19,13 +20,20 @@ export async function* parseInputs(
   paths: readonly string[],
   options: ParseInputsOptions = {},
 ): AsyncGenerator<ParseRecord | InputError> {
+  // One classifier for all inputs: frames repeat across the files of one run too.
+  const classifier = new LineClassifier();
   for await (const source of expandInputs(paths, options.stdin)) {
     if (source instanceof InputError) {
       yield source;
       continue;
     }
     const pending: ParseRecord[] = [];
-    const parser = new LogParser(source.name, (record) => pending.push(record), source.pidFromName);
+    const parser = new LogParser(
+      source.name,
+      (record) => pending.push(record),
+      source.pidFromName,
+      classifier,
+    );
     const splitter = new LineSplitter(parser);
     let failure: unknown = null;
     try {

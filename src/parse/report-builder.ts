@@ -246,36 +246,17 @@ export class ReportBuilder {
     for (const section of this.sections) {
       switch (section.type) {
         case 'access':
-          accesses.push({
-            ...section.header,
-            stackRestored: section.sink.restored,
-            frames: section.sink.frames,
-          });
+          accesses.push(accessOf(section.header, section.sink));
           break;
         case 'extra':
-          stacks.push({
-            ...section.stack,
-            stackRestored: section.sink.restored,
-            frames: section.sink.frames,
-          });
+          stacks.push(stackOf(section.stack, section.sink));
           break;
         case 'location':
-          locations.push(
-            section.sink && (section.location.type === 'heap' || section.location.type === 'fd')
-              ? { ...section.location, frames: section.sink.frames }
-              : section.location,
-          );
+          locations.push(locationOf(section.location, section.sink));
           break;
-        case 'thread': {
-          const { hasStack: _hasStack, gcdWorker, ...header } = section.header;
-          threads.push({
-            ...header,
-            ...(gcdWorker ? { gcdWorker: true as const } : {}),
-            stackRestored: section.sink.restored,
-            frames: section.sink.frames,
-          });
+        case 'thread':
+          threads.push(threadOf(section.header, section.sink));
           break;
-        }
         case 'mutex':
           mutexes.push({
             id: section.id,
@@ -421,7 +402,58 @@ export class ReportBuilder {
       this.weakGccEvidence++;
     }
   }
+}
 
+// Objects are built field by field (no spread or rest): one shape per type, cheap to build and
+// to serialise, with the same key order in every record.
+function accessOf(header: AccessHeader, sink: StackSink): Access {
+  const access: Access = {
+    op: header.op,
+    atomic: header.atomic,
+    previous: header.previous,
+    size: header.size,
+    address: header.address,
+    thread: header.thread,
+    mutexes: header.mutexes,
+    stackRestored: sink.restored,
+    frames: sink.frames,
+  };
+  return header.objectType === undefined ? access : { ...access, objectType: header.objectType };
+}
+
+function stackOf(stack: Omit<ExtraStack, 'frames' | 'stackRestored'>, sink: StackSink): ExtraStack {
+  const built: ExtraStack = {
+    role: stack.role,
+    title: stack.title,
+    stackRestored: sink.restored,
+    frames: sink.frames,
+  };
+  if (stack.edge === undefined && stack.signal === undefined) return built;
+  return {
+    ...built,
+    ...(stack.edge === undefined ? {} : { edge: stack.edge }),
+    ...(stack.signal === undefined ? {} : { signal: stack.signal }),
+  };
+}
+
+function locationOf(location: Location, sink: StackSink | null): Location {
+  if (sink === null) return location;
+  if (location.type === 'heap' || location.type === 'fd')
+    return { ...location, frames: sink.frames };
+  return location;
+}
+
+function threadOf(header: ThreadHeader, sink: StackSink): ThreadInfo {
+  const thread: ThreadInfo = {
+    id: header.id,
+    name: header.name,
+    tid: header.tid,
+    state: header.state,
+    createdBy: header.createdBy,
+    stackRestored: sink.restored,
+    frames: sink.frames,
+  };
+  return header.gcdWorker ? { ...thread, gcdWorker: true } : thread;
 }
 
 function newSink(): StackSink {

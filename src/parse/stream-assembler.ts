@@ -47,6 +47,11 @@ export class StreamAssembler {
     private readonly pidFromName: number | null = null,
   ) {}
 
+  /** Nothing open: only lines that can start something (INTERESTING_LINE) matter. */
+  get idle(): boolean {
+    return this.open.length === 0 && this.fragment === null && this.runtimeBlock === null;
+  }
+
   /** `text` is the cleaned line, kept only for diagnostics. */
   push(token: LineToken, line: number, text: string): void {
     switch (token.type) {

@@ -7,6 +7,13 @@ export interface LineHandler {
   line(text: string, lineNumber: number): void;
   /** A line exceeded MAX_LINE_CHARS; `text` passed to line() holds its first MAX_LINE_CHARS. */
   overlong(lineNumber: number, droppedChars: number): void;
+  /**
+   * A global pattern that every line the handler cares about right now matches, or null when
+   * it needs every line. Lines the pattern does not match are counted, not passed: most of a CI
+   * log is ordinary output, and scanning a chunk with one pattern is far cheaper than a call
+   * per line.
+   */
+  interestingLines?(): RegExp | null;
 }
 
 /**
@@ -38,19 +45,53 @@ export class LineSplitter {
 
   private consume(text: string): void {
     let start = 0;
-    let newline = text.indexOf('\n');
-    while (newline !== -1) {
-      if (this.pending.length === 0 && this.pendingDropped === 0) {
-        this.emitCapped(text, start, newline);
-      } else {
-        this.appendPending(text, start, newline);
-        this.emit(this.pending);
-        this.pending = '';
+    if (this.pending.length > 0 || this.pendingDropped > 0) {
+      const newline = text.indexOf('\n');
+      if (newline === -1) {
+        this.appendPending(text, 0, text.length);
+        return;
       }
+      this.appendPending(text, 0, newline);
+      this.emit(this.pending);
+      this.pending = '';
       start = newline + 1;
-      newline = text.indexOf('\n', start);
     }
-    if (start < text.length) this.appendPending(text, start, text.length);
+    while (start < text.length) {
+      const pattern = this.handler.interestingLines?.() ?? null;
+      if (pattern !== null) {
+        start = this.skipUninteresting(text, start, pattern);
+        if (start >= text.length) return;
+      }
+      const newline = text.indexOf('\n', start);
+      if (newline === -1) {
+        this.appendPending(text, start, text.length);
+        return;
+      }
+      this.emitCapped(text, start, newline);
+      start = newline + 1;
+    }
+  }
+
+  /** Counts the whole lines before the next one `pattern` matches; returns where that one starts. */
+  private skipUninteresting(text: string, from: number, pattern: RegExp): number {
+    pattern.lastIndex = from;
+    const match = pattern.exec(text);
+    let target: number;
+    if (match === null) {
+      // Keep the last, unfinished line: it may become interesting with the next chunk.
+      target = text.lastIndexOf('\n') + 1;
+    } else if (match.index === from) {
+      target = from;
+    } else {
+      target = text.lastIndexOf('\n', match.index - 1) + 1;
+    }
+    if (target <= from) return from;
+    let newline = text.indexOf('\n', from);
+    while (newline !== -1 && newline < target) {
+      this.lineNumber++;
+      newline = text.indexOf('\n', newline + 1);
+    }
+    return target;
   }
 
   private emitCapped(text: string, start: number, end: number): void {

@@ -23,7 +23,7 @@ const SEPARATOR_TEXT = '==================';
  * lets the line splitter skip the lines it does not match. A test holds this invariant.
  */
 export const INTERESTING_LINE =
-  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d| of size \d|access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|more similar thread leak/g;
+  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d| of size |access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|more similar thread leak/g;
 
 /** Distinct frame lines remembered; the cache is emptied when full, so memory stays bounded. */
 const FRAME_CACHE_ENTRIES = 1 << 15;
@@ -156,7 +156,7 @@ function classifySection(text: string, first: number): LineToken {
         }
         if (
           (first === 87 || first === 82 || first === 80) &&
-          /^(?:Previous |Read-only |)(?:[Aa]tomic |[Mm]odifying )?(?:[Ww]rite|[Rr]ead) of size |access of /.test(
+          /^(?:Previous |Read-only |)(?:[Aa]tomic |[Mm]odifying )?(?:(?:[Ww]rite|[Rr]ead) of size |access of )/.test(
             text,
           )
         ) {

@@ -56,8 +56,10 @@ export class LineSplitter {
       this.pending = '';
       start = newline + 1;
     }
+    // Colour codes can sit inside the words a pattern looks for: such text is read line by line.
+    const skippable = text.indexOf('\x1b') === -1;
     while (start < text.length) {
-      const pattern = this.handler.interestingLines?.() ?? null;
+      const pattern = skippable ? (this.handler.interestingLines?.() ?? null) : null;
       if (pattern !== null) {
         start = this.skipUninteresting(text, start, pattern);
         if (start >= text.length) return;

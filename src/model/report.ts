@@ -111,6 +111,7 @@ export interface MutexInfo {
   readonly id: string;
   readonly address: string | null;
   readonly destroyed: boolean;
+  readonly stackRestored: boolean;
   readonly frames: readonly Frame[];
 }
 

@@ -21,9 +21,9 @@ const MEMORY_ACCESS = new RegExp(
 );
 
 // External (tagged) objects and Swift: `Modifying access of Swift variable at 0x... by thread T1:`.
-const EXTERNAL_ACCESS = new RegExp(
-  `^(Previous )?([Mm]odifying|[Rr]ead-only) access of (.+?) at (0x[0-9a-fA-F]+) by ${WHO}(?: \\(mutexes: ([^)]*)\\))?:?$`,
-);
+// The object type is free text, so it is cut out with string operations (see parseExternal).
+const EXTERNAL_HEAD = /^(Previous )?([Mm]odifying|[Rr]ead-only) access of /;
+const EXTERNAL_TAIL = new RegExp(`^ at (0x[0-9a-fA-F]+) by ${WHO}(?: \\(mutexes: ([^)]*)\\))?:?$`);
 
 /** Reads a memory-access section header (the line before an access stack). */
 export function parseAccessHeader(text: string): AccessHeader | null {
@@ -39,20 +39,26 @@ export function parseAccessHeader(text: string): AccessHeader | null {
       mutexes: parseMutexSet(memory[7]),
     };
   }
-  const external = EXTERNAL_ACCESS.exec(text);
-  if (external) {
-    return {
-      op: external[2]!.toLowerCase() === 'modifying' ? 'write' : 'read',
-      atomic: false,
-      previous: external[1] !== undefined,
-      size: null,
-      address: external[4]!,
-      thread: parseWho(external[5]!),
-      mutexes: parseMutexSet(external[6]),
-      objectType: external[3]!,
-    };
-  }
-  return null;
+  return parseExternal(text);
+}
+
+function parseExternal(text: string): AccessHeader | null {
+  const head = EXTERNAL_HEAD.exec(text);
+  if (!head) return null;
+  const at = text.lastIndexOf(' at 0x');
+  if (at < head[0].length) return null;
+  const tail = EXTERNAL_TAIL.exec(text.slice(at));
+  if (!tail) return null;
+  return {
+    op: head[2]!.toLowerCase() === 'modifying' ? 'write' : 'read',
+    atomic: false,
+    previous: head[1] !== undefined,
+    size: null,
+    address: tail[1]!,
+    thread: parseWho(tail[2]!),
+    mutexes: parseMutexSet(tail[3]),
+    objectType: text.slice(head[0].length, at),
+  };
 }
 
 /** `write M0, read M1` */

@@ -1,3 +1,4 @@
+import { REPORT_KINDS } from '../model/report-kinds.js';
 import { parseAccessHeader } from './access-line.js';
 import { parseFrameLine } from './frame-line.js';
 import type { LineToken } from './line-token.js';
@@ -23,7 +24,7 @@ const SEPARATOR_TEXT = '==================';
  * lets the line splitter skip the lines it does not match. A test holds this invariant.
  */
 export const INTERESTING_LINE =
-  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d| of size |access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|more similar thread leak/g;
+  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d|[Ww]rite of size |[Rr]ead of size |[Mm]odifying access of |[Rr]ead-only access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|And \d+ more similar/g;
 
 /** Distinct frame lines remembered; the cache is emptied when full, so memory stays bounded. */
 const FRAME_CACHE_ENTRIES = 1 << 15;
@@ -100,15 +101,24 @@ function parseHeadline(rest: string): LineToken {
     const pid = /^ \(pid=(\d{1,10})\)/.exec(rest.slice(pidAt));
     if (pid) return { type: 'headline', kind: rest.slice(0, pidAt), pid: Number(pid[1]) };
   }
-  // Without a pid: a report of an old runtime, or a runtime warning such as
-  // `memory layout is incompatible` (a known kind decides which).
-  const kind = rest.trim();
-  if (KNOWN_WITHOUT_PID.test(kind)) return { type: 'headline', kind, pid: null };
+  // No pid: a headline cut short, a report of an old runtime, or a runtime warning such as
+  // `memory layout is incompatible`. A known kind at its start decides which.
+  const kind = knownKindAtStart(rest);
+  if (kind !== null) return { type: 'headline', kind, pid: null };
   return { type: 'runtime-message', text: `WARNING: ThreadSanitizer: ${rest}` };
 }
 
-const KNOWN_WITHOUT_PID =
-  /^(?:data race|data race on vptr|heap-use-after-free|thread leak|lock-order-inversion|destroy of a locked mutex|double lock of a mutex|unlock of an unlocked mutex|race on |Swift access race|signal)/;
+const KNOWN_KINDS_LONGEST_FIRST = Object.keys(REPORT_KINDS).sort((a, b) => b.length - a.length);
+
+/** The longest known kind the text starts with (whole words), or a `race on <Tag>` kind. */
+function knownKindAtStart(text: string): string | null {
+  const trimmed = text.trim();
+  for (const kind of KNOWN_KINDS_LONGEST_FIRST) {
+    if (trimmed === kind || trimmed.startsWith(`${kind} `)) return kind;
+  }
+  const external = /^race on [^()]{1,200}?(?= \(|$)/.exec(trimmed);
+  return external ? external[0] : null;
+}
 
 const RUNTIME_FAILURES = [
   'ThreadSanitizer:DEADLYSIGNAL',
@@ -156,7 +166,7 @@ function classifySection(text: string, first: number): LineToken {
         }
         if (
           (first === 87 || first === 82 || first === 80) &&
-          /^(?:Previous |Read-only |)(?:[Aa]tomic |[Mm]odifying )?(?:(?:[Ww]rite|[Rr]ead) of size |access of )/.test(
+          /^(?:Previous |)(?:[Aa]tomic |)(?:[Ww]rite|[Rr]ead) of size |^(?:Previous |)(?:[Mm]odifying|[Rr]ead-only) access of /.test(
             text,
           )
         ) {

@@ -112,7 +112,10 @@ function moduleGroup(rest: string): ModuleGroup | null {
   if (colon > 0 && /^[a-z0-9_]+$/.test(modulePath.slice(colon + 1))) {
     modulePath = modulePath.slice(0, colon);
   }
-  return { start: open, module: modulePath, offset: inner.slice(plus + 1), address: null };
+  // The DEFAULT template prints the module's full path; TSan's own prints its basename.
+  const slash = modulePath.lastIndexOf('/');
+  const module = slash === -1 ? modulePath : modulePath.slice(slash + 1);
+  return { start: open, module, offset: inner.slice(plus + 1), address: null };
 }
 
 interface LocationToken {

@@ -33,6 +33,10 @@ export class LogParser implements LineHandler {
     for (const part of parts) this.assembler.push(this.classifier.classify(part), lineNumber, part);
   }
 
+  lastLineUnterminated(lineNumber: number): void {
+    this.assembler.lastLineUnterminated(lineNumber);
+  }
+
   interestingLines(): RegExp | null {
     return this.assembler.idle ? INTERESTING_LINE : null;
   }

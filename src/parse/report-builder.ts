@@ -73,6 +73,11 @@ export class ReportBuilder {
   private lastType: LineToken['type'] = 'headline';
   private accessCount = 0;
   private readonly modules = new Set<string>();
+  /** The address of the first access: the race's, which every access and location shares. */
+  private raceAddress: string | null = null;
+  /** Threads and mutexes mentioned (false) or already described by their own section (true). */
+  private readonly threadIds = new Map<string, boolean>();
+  private readonly mutexIds = new Map<string, boolean>();
   private llvmEvidence = 0;
   private gccEvidence = 0;
   private weakGccEvidence = 0;
@@ -87,6 +92,15 @@ export class ReportBuilder {
     this.lastTouched = line;
   }
 
+  /** The line of the separator printed just before the headline, when there was one. */
+  openingSeparator: number | null = null;
+
+  /** Lines taken after the headline. */
+  linesTaken = 0;
+
+  /** The last line of the input went to this report and had no newline: it may be cut. */
+  lastLineCut = false;
+
   get hasSummary(): boolean {
     return this.summaryText !== null;
   }
@@ -94,6 +108,15 @@ export class ReportBuilder {
   /** At a section boundary: a separator here ends the report rather than opening another. */
   get atBoundary(): boolean {
     return this.lastType === 'blank' || this.lastType === 'summary' || this.lastType === 'hint';
+  }
+
+  /**
+   * Every section ends with a blank line: after the last frame of a stack, or right after a
+   * one-line section (`Cycle in lock order graph`, a global location, a hint).
+   */
+  get expectsBlank(): boolean {
+    if (this.target !== null) return this.targetOpen && this.target.frames.length > 0;
+    return this.lastType !== 'blank' && this.lastType !== 'headline' && this.lastType !== 'summary';
   }
 
   /** A section header announced a stack and no frame has come yet. */
@@ -117,45 +140,144 @@ export class ReportBuilder {
    * fit among the open reports (several processes writing to one stream).
    */
   fitness(token: LineToken): number {
+    const family = this.kindInfo.family;
+    const boundary = this.atBoundary ? 3 : 0;
     switch (token.type) {
       case 'frame': {
         const { frame } = token;
         let score = 0;
         if (this.target && this.targetOpen) {
-          const expected = this.nextIndex();
-          score += frame.index === expected ? 10 : 1;
+          score += frame.index === this.nextIndex() ? 10 : 1;
+        } else if (this.target && frame.index > 0 && frame.index === this.nextIndex()) {
+          score += 8; // a stack interrupted by a blank line (another writer's, or a paste)
         } else {
           score += frame.index === 0 && this.lastType !== 'blank' ? 3 : 1;
         }
-        if (frame.module !== null && this.modules.size > 0) {
-          score += this.modules.has(frame.module) ? 6 : -4;
-        }
-        const llvmStyle = frame.column !== null || frame.buildId !== null;
-        if (llvmStyle && this.gccEvidence > 0) score -= 2;
-        if (llvmStyle && this.llvmEvidence > 0) score += 2;
-        return score;
+        return score + this.frameAffinity(frame);
       }
       case 'blank':
-        return this.target && this.targetOpen && this.target.frames.length > 0 ? 5 : 1;
+        return this.expectsBlank ? 5 : 1;
       case 'summary':
         if (this.summaryText !== null) return -20;
-        return 5 + (token.text.startsWith(this.kind) ? 10 : -10);
+        return 5 + (token.text.startsWith(this.kind) ? 10 : -10) + this.summaryAffinity(token.text);
       case 'access': {
-        const boundary = this.atBoundary ? 3 : 0;
+        if (family !== 'race' && family !== 'unknown') return -10;
         const order = token.header.previous === this.accessCount > 0 ? 4 : -4;
-        return 2 + boundary + order;
+        // Both accesses of a race are on the racing address.
+        const address =
+          this.raceAddress === null || token.header.address === null
+            ? 0
+            : token.header.address === this.raceAddress
+              ? 6
+              : -3;
+        return 2 + boundary + order + address;
       }
+      // Sections that only some kinds print: a line never goes to a report that cannot hold it.
+      case 'cycle':
+        return family === 'deadlock' && this.cycle === null ? 8 : -10;
       case 'hint':
-        return this.kindInfo.family === 'deadlock' ? 8 : 0;
+        return family === 'deadlock' ? 8 : -10;
       case 'similar-leaks':
-        return this.kindInfo.family === 'thread' ? 8 : 0;
+        return family === 'thread' ? 8 : -10;
+      case 'sleep':
+        return family === 'race' || family === 'unknown' ? 3 + boundary : -10;
+      case 'and':
+        return family === 'mutex' || family === 'unknown' ? 3 + boundary : -10;
+      case 'signal-handler':
+        return family === 'signal' || family === 'unknown' ? 8 : -10;
+      case 'location':
+        if (family === 'deadlock' || family === 'thread') return -10;
+        return 3 + boundary + this.locationAffinity(token.location);
+      case 'mutex':
+        if (family === 'deadlock' || family === 'thread') return -10;
+        return 3 + boundary + this.idAffinity(token.header.id, this.mutexIds);
+      case 'thread':
+        return 3 + boundary + this.idAffinity(token.header.id, this.threadIds);
+      case 'edge':
+        if (family !== 'deadlock') return -10;
+        return 3 + boundary + this.idAffinity(token.header.edge.acquired, this.mutexIds);
+      case 'failed-restore':
+        return this.target && this.targetOpen ? 5 : -5;
       default:
-        return this.atBoundary ? 5 : 2;
+        return 2 + boundary;
+    }
+  }
+
+  /** How much a frame looks like this report's process: its modules and its runtime's style. */
+  frameAffinity(frame: Frame): number {
+    let score = 0;
+    if (frame.module !== null && this.modules.size > 0 && !SHARED_MODULE.test(frame.module)) {
+      score += this.modules.has(frame.module) ? 6 : -4;
+    }
+    const style = frameStyle(frame);
+    const mine = this.runtime();
+    if (style !== 'unknown' && mine !== 'unknown') score += style === mine ? 2 : -2;
+    return score;
+  }
+
+  /** SUMMARY names a frame of the report (the first user frame of its first stack). */
+  private summaryAffinity(text: string): number {
+    const first = this.sections.find((s) => s.sink !== null && s.sink.frames.length > 0)?.sink;
+    if (!first) return 0;
+    for (const frame of first.frames.slice(0, 8)) {
+      if (frame.function !== null && text.endsWith(` in ${frame.function}`)) return 4;
+    }
+    return -2;
+  }
+
+  /** An id the report mentioned and has not described yet fits; one it described does not. */
+  private idAffinity(id: string, ids: Map<string, boolean>): number {
+    const described = ids.get(id);
+    if (described === undefined) return ids.size > 0 ? -1 : 0;
+    return described ? -6 : 6;
+  }
+
+  /** A location that holds the racing address fits. */
+  private locationAffinity(location: Location): number {
+    if (this.raceAddress === null || location.type === 'stack' || location.type === 'tls') return 0;
+    if (location.type === 'fd' || location.address === null) return 0;
+    const race = BigInt(this.raceAddress);
+    const start = BigInt(location.address);
+    const size = BigInt(location.size ?? 1);
+    return race >= start && race < start + (size > 0n ? size : 1n) ? 6 : -3;
+  }
+
+  /** Records what a section mentions (threads, mutexes) and what it describes. */
+  private noteIds(token: LineToken): void {
+    switch (token.type) {
+      case 'access':
+        if (this.raceAddress === null && token.header.address)
+          this.raceAddress = token.header.address;
+        if (token.header.thread) mention(this.threadIds, token.header.thread);
+        for (const m of token.header.mutexes) mention(this.mutexIds, m.id);
+        break;
+      case 'cycle':
+        for (const m of token.cycle) mention(this.mutexIds, m.id);
+        break;
+      case 'edge':
+        if (token.header.edge.thread) mention(this.threadIds, token.header.edge.thread);
+        break;
+      case 'location':
+        if ('thread' in token.location && token.location.thread) {
+          mention(this.threadIds, token.location.thread);
+        }
+        break;
+      case 'thread':
+        this.threadIds.set(token.header.id, true);
+        if (token.header.createdBy) mention(this.threadIds, token.header.createdBy);
+        break;
+      case 'mutex':
+        this.mutexIds.set(token.header.id, true);
+        break;
+      default:
+        break;
     }
   }
 
   /** Takes one line of this report. */
   take(token: LineToken, line: number): void {
+    this.linesTaken++;
+    this.noteIds(token);
     this.endLine = line;
     this.lastTouched = line;
     switch (token.type) {
@@ -262,6 +384,7 @@ export class ReportBuilder {
             id: section.id,
             address: section.address,
             destroyed: section.destroyed,
+            stackRestored: section.sink.restored,
             frames: section.sink.frames,
           });
           break;
@@ -392,7 +515,10 @@ export class ReportBuilder {
   }
 
   private noteEvidence(frame: Frame): void {
-    if (frame.module !== null && this.modules.size < 64) this.modules.add(frame.module);
+    // Modules tell processes apart; the runtime's and the system's are in every process.
+    if (frame.module !== null && this.modules.size < 64 && !SHARED_MODULE.test(frame.module)) {
+      this.modules.add(frame.module);
+    }
     if (frame.module?.startsWith('libtsan.so') || frame.file?.includes('/libsanitizer/')) {
       this.gccEvidence++;
     } else if (frame.buildId !== null || frame.column !== null) {
@@ -481,4 +607,19 @@ function titleOf(token: LineToken): string | null {
 
 function excerpt(text: string): string {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+/** Which runtime printed a frame, as far as the frame alone tells. */
+function frameStyle(frame: Frame): Runtime {
+  if (frame.module?.startsWith('libtsan.so') || frame.file?.includes('/libsanitizer/'))
+    return 'gcc';
+  if (frame.buildId !== null || frame.column !== null) return 'llvm';
+  return frame.line !== null ? 'gcc' : 'unknown';
+}
+
+const SHARED_MODULE =
+  /^(?:.*\/)?(?:libtsan\.so|libclang_rt\.|libc\.so|libc\+\+|libstdc\+\+|libpthread|libm\.so|libgcc_s|ld-linux|\[)/;
+
+function mention(ids: Map<string, boolean>, id: string): void {
+  if (!ids.has(id) && ids.size < 256) ids.set(id, false);
 }

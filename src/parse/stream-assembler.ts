@@ -7,8 +7,63 @@ import { ReportBuilder } from './report-builder.js';
 const MAX_OPEN_REPORTS = 16;
 /** A report that took no line for this long is closed as cut short. */
 const STALE_AFTER_LINES = 200;
+/** Reports touched within this many lines are being written now. */
+const RECENT_LINES = 8;
 /** A fragment ends after this many lines that are not report-like. */
 const FRAGMENT_GAP_LINES = 50;
+
+/**
+ * Ties between reports that fit a line equally well. A report that has taken no line since
+ * the newest report began, while that one has taken two, is presumed cut (its process died)
+ * and loses. Otherwise the report that waited longest wins (processes that share a stream
+ * alternate line by line), except for blank lines, which go to the latest writer.
+ */
+function winsTie(
+  token: LineToken,
+  candidate: ReportBuilder,
+  best: ReportBuilder,
+  newest: ReportBuilder,
+): boolean {
+  const candidateCut = presumedCut(candidate, newest);
+  const bestCut = presumedCut(best, newest);
+  if (candidateCut !== bestCut) return bestCut;
+  // A blank line most often ends what its own process just wrote.
+  if (token.type === 'blank') return candidate.lastTouched > best.lastTouched;
+  return candidate.lastTouched < best.lastTouched;
+}
+
+/** Section headers that a stack follows. */
+function opensStack(token: LineToken): boolean {
+  switch (token.type) {
+    case 'access':
+    case 'mutex':
+    case 'edge':
+    case 'sleep':
+    case 'and':
+    case 'signal-handler':
+      return true;
+    case 'thread':
+      return token.header.hasStack;
+    case 'location':
+      return token.location.type === 'heap' || token.location.type === 'fd';
+    default:
+      return false;
+  }
+}
+
+function presumedCut(report: ReportBuilder, newest: ReportBuilder): boolean {
+  if (report === newest || report.lastTouched >= newest.line) return false;
+  // Nothing since the newest report's own opening separator: that process began a report
+  // after this one stopped. (Interleaved processes print both separators before the headlines.)
+  if (newest.openingSeparator !== null && report.lastTouched < newest.openingSeparator) return true;
+  return newest.linesTaken >= 2;
+}
+
+interface PendingHeader {
+  readonly token: LineToken;
+  readonly line: number;
+  readonly candidates: readonly ReportBuilder[];
+}
 
 interface Fragment {
   readonly start: number;
@@ -36,6 +91,9 @@ export class StreamAssembler {
   private readonly open: ReportBuilder[] = [];
   private fragment: Fragment | null = null;
   private runtimeBlock: RuntimeBlock | null = null;
+  private pendingSeparator: { readonly report: ReportBuilder; readonly line: number } | null = null;
+  private readonly pendingHeaders: PendingHeader[] = [];
+  private lastSeparator: number | null = null;
   private lastReportLike = 0;
   /** Reports (and fragments) read since the last `ThreadSanitizer: reported N warnings`. */
   private sinceReportedLine = 0;
@@ -49,11 +107,24 @@ export class StreamAssembler {
 
   /** Nothing open: only lines that can start something (INTERESTING_LINE) matter. */
   get idle(): boolean {
-    return this.open.length === 0 && this.fragment === null && this.runtimeBlock === null;
+    return (
+      this.open.length === 0 &&
+      this.fragment === null &&
+      this.runtimeBlock === null &&
+      this.pendingSeparator === null &&
+      this.pendingHeaders.length === 0
+    );
   }
 
   /** `text` is the cleaned line, kept only for diagnostics. */
   push(token: LineToken, line: number, text: string): void {
+    if (this.pendingSeparator) this.settleSeparator(token);
+    if (
+      this.pendingHeaders.length > 0 &&
+      (token.type === 'headline' || token.type === 'separator')
+    ) {
+      this.settleHeaders();
+    }
     switch (token.type) {
       case 'headline':
         this.headline(token.kind, token.pid, line);
@@ -75,7 +146,22 @@ export class StreamAssembler {
         break;
     }
     if (this.runtimeBlock && this.takenByRuntimeBlock(token)) return;
-    const target = this.bestFit(token);
+    if (this.pendingHeaders.length > 0) {
+      if (token.type === 'frame' && token.frame.index === 0) {
+        this.settleHeader(this.pendingHeaders.shift()!, token);
+      } else if (token.type !== 'frame' && !opensStack(token)) {
+        this.settleHeaders();
+      }
+    }
+    const candidates = this.bestFits(token, line);
+    if (candidates.length > 1 && opensStack(token) && this.pendingHeaders.length < 8) {
+      // Headers carry no process identity: the first frame under a header (its module, its
+      // runtime's style) says which report it belongs to, so the header waits for it.
+      // Processes alternate, so held headers meet first frames in order.
+      this.pendingHeaders.push({ token, line, candidates });
+      return;
+    }
+    const target = candidates[0];
     if (target) {
       target.take(token, line);
       return;
@@ -86,6 +172,8 @@ export class StreamAssembler {
 
   /** End of input: whatever is still open was cut short. */
   finish(line: number): void {
+    this.settleHeaders();
+    if (this.pendingSeparator) this.settleSeparator({ type: 'other' });
     this.endRuntimeBlock();
     this.endFragment();
     for (const report of this.open.splice(0)) this.close(report, true);
@@ -108,10 +196,15 @@ export class StreamAssembler {
       oldest.diagnose('limit-reached', `more than ${MAX_OPEN_REPORTS} reports open at once`, line);
       this.closeOpen(oldest, true);
     }
-    this.open.push(new ReportBuilder(kind, effectivePid, this.file, line));
+    const report = new ReportBuilder(kind, effectivePid, this.file, line);
+    if (this.lastSeparator !== null && line - this.lastSeparator <= 2) {
+      report.openingSeparator = this.lastSeparator;
+    }
+    this.open.push(report);
   }
 
   private separator(line: number): void {
+    this.lastSeparator = line;
     this.endRuntimeBlock();
     if (this.fragment) {
       this.fragment.end = line;
@@ -131,10 +224,30 @@ export class StreamAssembler {
         best = report;
       }
     }
-    if (best) {
+    if (!best) return;
+    if (best.hasSummary) {
       best.endLine = line;
       this.closeOpen(best, false);
+      return;
     }
+    // No SUMMARY (print_summary=0, or a report cut after a blank line): this separator closes
+    // the report unless a headline follows at once, which makes it the next report's opening.
+    this.pendingSeparator = { report: best, line };
+  }
+
+  private settleSeparator(next: LineToken): void {
+    const pending = this.pendingSeparator!;
+    this.pendingSeparator = null;
+    if (next.type === 'headline') return;
+    if (this.open.includes(pending.report)) {
+      pending.report.endLine = pending.line;
+      this.closeOpen(pending.report, false);
+    }
+  }
+
+  /** The input's last line had no newline: the report that took it may have been cut there. */
+  lastLineUnterminated(line: number): void {
+    for (const report of this.open) if (report.lastTouched === line) report.lastLineCut = true;
   }
 
   private reportedWarnings(count: number, line: number): void {
@@ -143,7 +256,7 @@ export class StreamAssembler {
     // Printed at process exit, after its last report: that process's open report is complete
     // or cut; only a single-process stretch can be checked against the count.
     const pids = this.pidsSinceReportedLine;
-    if (pids.size <= 1 && this.open.length === 0 && this.sinceReportedLine !== count) {
+    if (pids.size === 1 && this.open.length === 0 && this.sinceReportedLine !== count) {
       this.diagnostic(
         'report-count-mismatch',
         `the runtime reported ${count} warnings here, but ${this.sinceReportedLine} reports were read since the previous count; some report lines are missing from this input`,
@@ -173,21 +286,54 @@ export class StreamAssembler {
     }
   }
 
-  private bestFit(token: LineToken): ReportBuilder | null {
-    if (this.open.length <= 1) return this.open[0] ?? null;
-    let best: ReportBuilder | null = null;
+  /** The open reports that fit a line best, the tie-break's winner first. */
+  private bestFits(token: LineToken, line: number): ReportBuilder[] {
+    if (this.open.length <= 1) return this.open.slice();
+    const newest = this.open.reduce((a, b) => (a.line >= b.line ? a : b));
+    let best: ReportBuilder[] = [];
     let bestScore = Number.NEGATIVE_INFINITY;
     for (const report of this.open) {
-      const score = report.fitness(token);
-      if (
-        score > bestScore ||
-        (score === bestScore && best && report.lastTouched > best.lastTouched)
-      ) {
-        best = report;
+      // A report that has been silent for a while (a process that died mid-report) loses
+      // to the ones being written now.
+      // A report that has taken nothing since a newer one began is likely cut: it keeps only
+      // the lines that fit it clearly better.
+      const score =
+        report.fitness(token) -
+        (line - report.lastTouched > RECENT_LINES ? 3 : 0) -
+        (presumedCut(report, newest) ? 8 : 0);
+      if (score > bestScore) {
+        best = [report];
         bestScore = score;
+      } else if (score === bestScore) {
+        best.push(report);
       }
     }
-    return best;
+    return best.sort((a, b) =>
+      winsTie(token, a, b, newest) ? -1 : winsTie(token, b, a, newest) ? 1 : 0,
+    );
+  }
+
+  /** Gives every held header to its first candidate. */
+  private settleHeaders(): void {
+    for (const pending of this.pendingHeaders.splice(0))
+      this.settleHeader(pending, { type: 'other' });
+  }
+
+  /** Gives a held header to the report its first frame points at. */
+  private settleHeader(pending: PendingHeader, next: LineToken): void {
+    const alive = pending.candidates.filter((r) => this.open.includes(r));
+    let chosen = alive[0];
+    if (next.type === 'frame') {
+      let bestAffinity = Number.NEGATIVE_INFINITY;
+      for (const report of alive) {
+        const affinity = report.frameAffinity(next.frame);
+        if (affinity > bestAffinity) {
+          bestAffinity = affinity;
+          chosen = report;
+        }
+      }
+    }
+    chosen?.take(pending.token, pending.line);
   }
 
   /** Frames, blank lines and the SUMMARY after a runtime error (e.g. a TSan SEGV) are its own. */
@@ -254,8 +400,9 @@ export class StreamAssembler {
   private close(report: ReportBuilder, cut: boolean): void {
     this.sinceReportedLine++;
     this.pidsSinceReportedLine.add(report.pid);
-    // SUMMARY is the last line of a report's body: one that printed it lost only its separator.
-    this.emit(report.build(cut && !report.hasSummary));
+    // SUMMARY is the last line of a report's body: one that printed it lost only its separator,
+    // unless that line itself was cut at the end of the input.
+    this.emit(report.build(report.lastLineCut || (cut && !report.hasSummary)));
   }
 
   private diagnostic(code: DiagnosticCode, message: string, line: number, endLine?: number): void {

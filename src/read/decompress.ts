@@ -1,15 +1,24 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
+/** Compressed input is fed to gunzip in pieces this big, so damage loses at most one piece. */
+const GUNZIP_PIECE = 16 * 1024;
+
 /**
  * Yields the bytes of a stream, gunzipped when it starts with the gzip magic number, so that
- * `.gz` files (and gzip piped to stdin) are read transparently whatever their name.
+ * `.gz` files (and gzip piped to stdin) are read transparently whatever their name. When the
+ * compressed data is damaged, everything decompressed before the damage is still yielded.
  */
 export async function* decompressIfGzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return;
-  const head: Buffer = first.value;
+  // The magic number is two bytes; a stream may deliver them one at a time.
+  let head: Buffer = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head = head.length === 0 ? (next.value as Buffer) : Buffer.concat([head, next.value as Buffer]);
+  }
+  if (head.length === 0) return;
   const rest = (async function* () {
     yield head;
     for (;;) {
@@ -18,13 +27,20 @@ export async function* decompressIfGzip(source: AsyncIterable<Buffer>): AsyncGen
       yield next.value as Buffer;
     }
   })();
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    const gunzip = createGunzip({ chunkSize: 1 << 20 });
-    const input = Readable.from(rest);
-    // pipe() does not forward errors; a failing source must fail the gunzip stream we read.
-    input.on('error', (error) => gunzip.destroy(error));
-    yield* input.pipe(gunzip);
-  } else {
+  if (!(head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
     yield* rest;
+    return;
   }
+  const pieces = (async function* () {
+    for await (const chunk of rest) {
+      for (let at = 0; at < chunk.length; at += GUNZIP_PIECE) {
+        yield chunk.subarray(at, at + GUNZIP_PIECE);
+      }
+    }
+  })();
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  const input = Readable.from(pieces, { highWaterMark: 1 });
+  // pipe() does not forward errors; a failing source must fail the gunzip stream we read.
+  input.on('error', (error) => gunzip.destroy(error));
+  yield* input.pipe(gunzip);
 }

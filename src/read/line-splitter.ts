@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { hasEscape, stripAnsi } from './strip-ansi.js';
 
 /** Longest line kept whole. Longer lines keep their head; the rest is dropped and reported. */
 export const MAX_LINE_CHARS = 1 << 20;
@@ -14,6 +15,8 @@ export interface LineHandler {
    * per line.
    */
   interestingLines?(): RegExp | null;
+  /** The input ended without a newline after its last line: that line may be cut. */
+  lastLineUnterminated?(lineNumber: number): void;
 }
 
 /**
@@ -30,12 +33,21 @@ export class LineSplitter {
   constructor(private readonly handler: LineHandler) {}
 
   write(chunk: Buffer): void {
-    this.consume(this.decoder.write(chunk));
+    this.consume(this.withoutColour(this.decoder.write(chunk)));
+  }
+
+  // Colour codes could sit inside the words an interesting-line pattern looks for, so they go
+  // before the search. A sequence split across chunks is stripped later, by the line cleaner.
+  private withoutColour(text: string): string {
+    return hasEscape(text) ? stripAnsi(text) : text;
   }
 
   end(): void {
-    this.consume(this.decoder.end());
-    if (this.pending.length > 0 || this.pendingDropped > 0) this.emit(this.pending);
+    this.consume(this.withoutColour(this.decoder.end()));
+    if (this.pending.length > 0 || this.pendingDropped > 0) {
+      this.emit(this.pending);
+      this.handler.lastLineUnterminated?.(this.lineNumber);
+    }
     this.pending = '';
   }
 
@@ -56,10 +68,8 @@ export class LineSplitter {
       this.pending = '';
       start = newline + 1;
     }
-    // Colour codes can sit inside the words a pattern looks for: such text is read line by line.
-    const skippable = text.indexOf('\x1b') === -1;
     while (start < text.length) {
-      const pattern = skippable ? (this.handler.interestingLines?.() ?? null) : null;
+      const pattern = this.handler.interestingLines?.() ?? null;
       if (pattern !== null) {
         start = this.skipUninteresting(text, start, pattern);
         if (start >= text.length) return;

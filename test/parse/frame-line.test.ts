@@ -139,7 +139,7 @@ describe('parseFrameLine', () => {
       {
         function: 'pthread_create',
         file: null,
-        module: '/home/dev/src/cl/race',
+        module: 'race',
         offset: '0x61e91',
         address: '0x5555555b5e92',
         buildId: BID,
@@ -148,7 +148,7 @@ describe('parseFrameLine', () => {
     [
       'DEFAULT template with a function offset',
       '    #2 0x7f00 in __interceptor_malloc+0x12 (/lib/libtsan.so.2+0x3ebb8)',
-      { function: '__interceptor_malloc', module: '/lib/libtsan.so.2' },
+      { function: '__interceptor_malloc', module: 'libtsan.so.2' },
     ],
   ])('%s', (_label, line, expected) => {
     expect(parseFrameLine(line)).toMatchObject(expected);

@@ -7,12 +7,13 @@ import { classifyLine, INTERESTING_LINE } from '../../src/parse/classify-line.js
 import { LogParser } from '../../src/parse/log-parser.js';
 import { cleanLine } from '../../src/read/clean-line.js';
 import { type LineHandler, LineSplitter } from '../../src/read/line-splitter.js';
+import { stripAnsi } from '../../src/read/strip-ansi.js';
 import { unglue } from '../../src/read/unglue.js';
 import { CORPUS, FIXTURES, SEED } from '../support/fixtures.js';
 
-// Between reports the line splitter skips lines INTERESTING_LINE does not match (in text without
-// colour codes, which can split words). That is exact only if every line the classifier gives a
-// meaning matches it.
+// Between reports the line splitter skips lines INTERESTING_LINE does not match (after removing
+// colour codes, which could split words). That is exact only if every line the classifier gives
+// a meaning matches it.
 function meaningful(raw: string): boolean {
   return unglue(cleanLine(raw).text).some((part) => {
     const type = classifyLine(part).type;
@@ -21,9 +22,8 @@ function meaningful(raw: string): boolean {
 }
 
 function matches(raw: string): boolean {
-  if (raw.includes('\x1b')) return true; // never skipped
   INTERESTING_LINE.lastIndex = 0;
-  return INTERESTING_LINE.test(raw);
+  return INTERESTING_LINE.test(stripAnsi(raw));
 }
 
 function filesUnder(dir: string): string[] {

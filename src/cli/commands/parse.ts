@@ -1,6 +1,7 @@
 import type { Report } from '../../model/report.js';
 import { parseInputs } from '../../parse/parse-inputs.js';
 import { InputError } from '../../read/input-sources.js';
+import { isRuntimeFrame } from '../../triage/runtime-frames.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatFrame } from '../format-frame.js';
 import type { CommandIo } from '../output.js';
@@ -58,7 +59,7 @@ export async function parseCommand(
   return { reports, truncated, diagnostics, inputErrors, exitCode };
 }
 
-/** One line: where, what, and the top frame of each access (or of the first stack). */
+/** One line: where, what, and the top program frame of each access (or of the first stacks). */
 function describeReport(report: Report): string {
   const where = `${report.source.file}:${report.source.line}`;
   const stacks =
@@ -67,7 +68,12 @@ function describeReport(report: Report): string {
       : report.stacks.length > 0
         ? report.stacks.slice(0, 2).map((s) => s.frames)
         : report.threads.slice(0, 1).map((t) => t.frames);
-  const tops = stacks.map((frames) => formatFrame(frames[0])).join(' <-> ');
+  // The first frame of the program, not of TSan's runtime (`pthread_mutex_lock`, `free`).
+  const tops = stacks
+    .map((frames) =>
+      formatFrame(frames.find((f) => f.function !== null && !isRuntimeFrame(f)) ?? frames[0]),
+    )
+    .join(' <-> ');
   const flags = [
     report.pid === null ? null : `pid ${report.pid}`,
     report.truncated ? 'truncated' : null,

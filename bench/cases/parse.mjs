@@ -1,0 +1,160 @@
+import { JsonlSink } from '../lib/jsonl-sink.mjs';
+import { measure } from '../lib/measure.mjs';
+
+/**
+ * `racelens parse --json` over the synthetic logs, at a quarter of the size and at full size
+ * (peak RSS must not grow with the input), and `grep -c` over the same full-size files for
+ * scale. Each case is `{ id, run(ctx) }` resolving one result row (see bench/run.mjs).
+ */
+export const parseCases = [
+  parseCase('dense', 'quarter'),
+  parseCase('dense', 'full'),
+  parseCase('ci', 'quarter'),
+  parseCase('ci', 'full'),
+  grepCase('dense'),
+  grepCase('ci'),
+];
+
+/** Targets from the issue, checked over all results; each returns a check row or null. */
+export const parseTargets = [
+  (r) => speedTarget(r, 'dense', 80),
+  (r) => speedTarget(r, 'ci', 250),
+  (r) => rssTarget(r, 'dense', 200),
+  (r) => rssTarget(r, 'ci', 200),
+  (r) => rssFlatTarget(r, 'dense'),
+  (r) => rssFlatTarget(r, 'ci'),
+];
+
+function parseCase(kind, size) {
+  return {
+    id: `parse-${kind}-${size}`,
+    async run(ctx) {
+      const log = await ctx.log(kind, size);
+      const best = await ctx.repeat(async () => {
+        const sink = new JsonlSink();
+        const run = await measure({
+          command: ctx.cli,
+          args: ['parse', '--json', log.path],
+          node: true,
+          onStdout: (chunk) => sink.write(chunk),
+        });
+        const problems = sink.end();
+        return { run, sink, problems };
+      });
+      const { run, sink, problems } = best;
+      const failures = [...problems];
+      if (run.signal || run.code !== 0) {
+        failures.unshift(
+          `exited with ${run.signal ?? `code ${run.code}`}: ${lastLines(run.stderr)}`,
+        );
+      }
+      if (sink.records === 0 && failures.length === 0) failures.push('printed no records');
+      return {
+        id: this.id,
+        label: `parse ${kind} (${size})`,
+        kind,
+        size,
+        bytes: log.bytes,
+        seconds: run.seconds,
+        cpuSeconds: run.cpuSeconds,
+        rssKB: run.rssKB,
+        reports: reportCount(sink),
+        written: log.reports,
+        records: sink.records,
+        outBytes: sink.bytes,
+        stderrBytes: run.stderrBytes,
+        failures,
+        sample: { lines: sink.sampled, types: sink.sampledTypes },
+      };
+    },
+  };
+}
+
+function grepCase(kind) {
+  return {
+    id: `grep-${kind}`,
+    async run(ctx) {
+      const log = await ctx.log(kind, 'full');
+      const { run, out } = await ctx.repeat(async () => {
+        let out = '';
+        const run = await measure({
+          command: 'grep',
+          args: ['-c', 'ThreadSanitizer', log.path],
+          onStdout: (chunk) => {
+            out += chunk;
+          },
+        });
+        return { run, out };
+      });
+      return {
+        id: this.id,
+        label: `grep -c ${kind} (full)`,
+        kind,
+        size: 'full',
+        bytes: log.bytes,
+        seconds: run.seconds,
+        rssKB: run.rssKB,
+        matches: Number(out.trim()),
+        failures: [],
+        // grep measures scale only; its failures do not fail the bench.
+        note: run.code === 0 ? undefined : `grep exited with ${run.signal ?? run.code}`,
+      };
+    },
+  };
+}
+
+/** Report records counted in the stream; null when the sample shows reports but none counted. */
+function reportCount(sink) {
+  if (sink.reports === 0 && (sink.sampledTypes.report ?? 0) > 0) return null;
+  return sink.reports;
+}
+
+function lastLines(text) {
+  const lines = text.trim().split('\n');
+  return lines.slice(-6).join(' | ') || '(no stderr)';
+}
+
+const mbps = (row) => row.bytes / 1e6 / row.seconds;
+
+function speedTarget(results, kind, min) {
+  const row = results.get(`parse-${kind}-full`);
+  if (!row || row.failures.length > 0) return null;
+  const value = mbps(row);
+  // Per CPU-second too: on a busy machine the wall-clock figure understates the parser.
+  const perCpu = row.cpuSeconds
+    ? ` (${(row.bytes / 1e6 / row.cpuSeconds).toFixed(1)} per CPU s)`
+    : '';
+  return {
+    target: `parse ${kind}: at least ${min} MB/s`,
+    measured: `${value.toFixed(1)} MB/s${perCpu}`,
+    pass: value >= min,
+  };
+}
+
+function rssTarget(results, kind, maxMB) {
+  const row = results.get(`parse-${kind}-full`);
+  if (!row || row.rssKB === null) return null;
+  const value = (row.rssKB * 1024) / 1e6;
+  return {
+    target: `parse ${kind}: peak RSS under ${maxMB} MB on ${(row.bytes / 1e6).toFixed(0)} MB`,
+    measured: `${value.toFixed(1)} MB`,
+    pass: value < maxMB,
+  };
+}
+
+// "Not growing": the full-size run's peak RSS is at most the quarter-size run's plus the larger
+// of 16 MB and 10% (GC timing alone moves peak RSS by a few MB from run to run).
+function rssFlatTarget(results, kind) {
+  const quarter = results.get(`parse-${kind}-quarter`);
+  const full = results.get(`parse-${kind}-full`);
+  if (!quarter || !full || quarter.rssKB === null || full.rssKB === null) return null;
+  const q = (quarter.rssKB * 1024) / 1e6;
+  const f = (full.rssKB * 1024) / 1e6;
+  const allowed = Math.max(16, q * 0.1);
+  const growth = f - q;
+  return {
+    target: `parse ${kind}: peak RSS flat from ${(quarter.bytes / 1e6).toFixed(0)} to ${(full.bytes / 1e6).toFixed(0)} MB (growth <= ${allowed.toFixed(0)} MB)`,
+    measured: `${q.toFixed(1)} -> ${f.toFixed(1)} MB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)})`,
+    pass: growth <= allowed,
+  };
+}

@@ -39,6 +39,32 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       setExitCode(result.exitCode);
     });
 
+  program
+    .command('triage')
+    .description('group reports by a stable signature, link near-duplicates and match known issues')
+    .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
+    .addOption(new Option('--json', 'one JSON document (schemas/triage-result.schema.json)'))
+    .addOption(
+      new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
+    )
+    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json',
+    )
+    .action(
+      async (inputs: string[], options: { json?: boolean; known?: string; config?: string }) => {
+        const { triageCommand } = await import('./commands/triage.js');
+        setExitCode(
+          await triageCommand(
+            inputs,
+            { json: options.json === true, known: options.known, config: options.config },
+            io,
+          ),
+        );
+      },
+    );
+
   return program;
 }
 

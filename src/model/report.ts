@@ -165,6 +165,10 @@ export interface Report {
 export interface DiagnosticRecord extends Diagnostic {
   readonly type: 'diagnostic';
   readonly schemaVersion: typeof PARSE_SCHEMA_VERSION;
+  /** `fragment` only: the frames the fragment holds, in print order (at most 256). */
+  readonly frames?: readonly Frame[];
+  /** `fragment` only: its SUMMARY text, when it has one. */
+  readonly summary?: string;
 }
 
 /** What the parser emits, in stream order. */

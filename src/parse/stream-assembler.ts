@@ -1,4 +1,5 @@
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
+import type { Frame } from '../model/frame.js';
 import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import type { LineToken } from './line-token.js';
 import { ReportBuilder } from './report-builder.js';
@@ -68,10 +69,14 @@ interface PendingHeader {
 interface Fragment {
   readonly start: number;
   end: number;
-  frames: number;
+  frames: Frame[];
+  frameCount: number;
   sections: number;
   summary: string | null;
 }
+
+/** Frames a fragment diagnostic carries (triage matches fragments by them). */
+const FRAGMENT_FRAMES = 256;
 
 interface RuntimeBlock {
   readonly line: number;
@@ -367,12 +372,21 @@ export class StreamAssembler {
   private addToFragment(token: LineToken, line: number): void {
     this.lastReportLike = line;
     if (!this.fragment) {
-      this.fragment = { start: line, end: line, frames: 0, sections: 0, summary: null };
+      this.fragment = {
+        start: line,
+        end: line,
+        frames: [],
+        frameCount: 0,
+        sections: 0,
+        summary: null,
+      };
     }
     const fragment = this.fragment;
     fragment.end = line;
-    if (token.type === 'frame') fragment.frames++;
-    else if (token.type === 'summary') fragment.summary = token.text;
+    if (token.type === 'frame') {
+      fragment.frameCount++;
+      if (fragment.frames.length < FRAGMENT_FRAMES) fragment.frames.push(token.frame);
+    } else if (token.type === 'summary') fragment.summary = token.text;
     else fragment.sections++;
   }
 
@@ -380,14 +394,19 @@ export class StreamAssembler {
     const fragment = this.fragment;
     if (!fragment) return;
     this.fragment = null;
-    const parts = [`${fragment.frames} frames`, `${fragment.sections} section lines`];
+    const parts = [`${fragment.frameCount} frames`, `${fragment.sections} section lines`];
     if (fragment.summary !== null) parts.push(`SUMMARY: ${fragment.summary}`);
-    this.diagnostic(
-      'fragment',
-      `lines ${fragment.start}-${fragment.end} are part of a ThreadSanitizer report whose headline is not in this input (${parts.join(', ')})`,
-      fragment.start,
-      fragment.end,
-    );
+    this.emit({
+      type: 'diagnostic',
+      schemaVersion: PARSE_SCHEMA_VERSION,
+      code: 'fragment',
+      message: `lines ${fragment.start}-${fragment.end} are part of a ThreadSanitizer report whose headline is not in this input (${parts.join(', ')})`,
+      file: this.file,
+      line: fragment.start,
+      ...(fragment.end !== fragment.start ? { endLine: fragment.end } : {}),
+      frames: fragment.frames,
+      ...(fragment.summary !== null ? { summary: fragment.summary } : {}),
+    });
     this.sinceReportedLine++;
   }
 

@@ -1,0 +1,60 @@
+import { KnownIssuesError, loadKnownIssues } from '../../match/known-issues.js';
+import { parseInputs } from '../../parse/parse-inputs.js';
+import { InputError } from '../../read/input-sources.js';
+import { triageToJson } from '../../render/triage-json.js';
+import { triageToText } from '../../render/triage-terminal.js';
+import { type Config, ConfigError, DEFAULT_CONFIG, loadConfig } from '../../triage/config.js';
+import { FrameRules } from '../../triage/normalize-stack.js';
+import { Triage } from '../../triage/triage.js';
+import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import type { CommandIo } from '../output.js';
+
+export interface TriageCommandOptions {
+  readonly json: boolean;
+  readonly known?: string;
+  readonly config?: string;
+}
+
+/** `racelens triage [--json] [--known PATH] [--config FILE] <inputs...>` */
+export async function triageCommand(
+  inputs: readonly string[],
+  options: TriageCommandOptions,
+  io: CommandIo,
+): Promise<ExitCode> {
+  const config = readConfig(options.config);
+  const known = options.known ? readKnown(options.known, config) : [];
+  const triage = new Triage({ config, known });
+  let inputErrors = 0;
+  for await (const record of parseInputs(inputs)) {
+    if (record instanceof InputError) {
+      inputErrors++;
+      await io.stderr.write(`racelens: ${record.message}\n`);
+      continue;
+    }
+    triage.add(record);
+  }
+  const result = triage.finish();
+  await io.stdout.write(
+    options.json ? `${JSON.stringify(triageToJson(result), null, 2)}\n` : triageToText(result),
+  );
+  return inputErrors > 0 ? EXIT.input : EXIT.ok;
+}
+
+function readConfig(path: string | undefined): Config {
+  if (path === undefined) return DEFAULT_CONFIG;
+  try {
+    return loadConfig(path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ExitError(EXIT.usage, error.message);
+    throw error;
+  }
+}
+
+function readKnown(path: string, config: Config) {
+  try {
+    return loadKnownIssues(path, new FrameRules(config));
+  } catch (error) {
+    if (error instanceof KnownIssuesError) throw new ExitError(EXIT.usage, error.message);
+    throw error;
+  }
+}

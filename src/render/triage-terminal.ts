@@ -1,0 +1,57 @@
+import type { Frame } from '../model/frame.js';
+import type { TriageResult } from '../triage/triage.js';
+
+/** Groups by count: short id, title, count, first seen, and what they are known or related as. */
+export function triageToText(result: TriageResult): string {
+  const lines: string[] = [];
+  for (const { group, known, related } of result.groups) {
+    const first = group.occurrences[Symbol.iterator]().next().value;
+    const where = first ? `${first.file}:${first.line}` : '?';
+    const count = `${group.count} report${group.count === 1 ? '' : 's'}`;
+    const flags = [
+      group.signature.degraded ? 'incomplete' : null,
+      group.truncated > 0 ? `${group.truncated} cut short` : null,
+    ]
+      .filter((f) => f !== null)
+      .join(', ');
+    lines.push(`${group.signature.id}  ${group.signature.title}`);
+    lines.push(`    ${count}, first at ${where}${flags ? ` (${flags})` : ''}`);
+    const anchors = group.sides
+      .map((side) => side.find((f) => !f.system) ?? side[0])
+      .filter((f) => f !== undefined);
+    if (anchors.length > 0)
+      lines.push(`    at ${anchors.map((f) => place(f.frame)).join(' and ')}`);
+    if (known)
+      lines.push(
+        `    known: ${known.id}${known.title ? ` ${known.title}` : ''}${known.url ? ` <${known.url}>` : ''}`,
+      );
+    for (const link of related) {
+      const target = link.to === 'known' ? link.id : `${link.id} (${link.title})`;
+      lines.push(`    related: ${target}: ${link.explanation}`);
+    }
+  }
+  const t = result.totals;
+  const fragments =
+    t.fragments > 0
+      ? `, ${t.fragments} fragment${t.fragments === 1 ? '' : 's'} without a headline`
+      : '';
+  if (t.reports === 0 && t.fragments === 0) {
+    lines.push(
+      t.diagnostics > 0
+        ? `no complete ThreadSanitizer report found (${t.diagnostics} diagnostic${t.diagnostics === 1 ? '' : 's'}: run racelens parse for details)`
+        : 'no ThreadSanitizer report found',
+    );
+  } else {
+    lines.push(
+      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new} new, ${t.known} known${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function place(frame: Frame): string {
+  const fn = frame.function ?? '?';
+  if (frame.file === null) return fn;
+  const file = frame.file.split('/').slice(-2).join('/');
+  return frame.line === null ? `${fn} (${file})` : `${fn} (${file}:${frame.line})`;
+}

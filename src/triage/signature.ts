@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import type { Frame } from '../model/frame.js';
+import type { Location, Report } from '../model/report.js';
+import { anchorOf, type NormalFrame, type StackNormalizer } from './normalize-stack.js';
+
+/**
+ * Signature rule v1 (docs/triage.md). Never change what v1 produces: a new rule is v2.
+ *
+ *   v1|<kindId>|<anchors, sorted, joined by |>|<object>
+ *
+ * - races (data race, vptr, use-after-free, external): one anchor per access, the first
+ *   meaningful frame of its stack; the object is what was raced on: `global:<name>` (gcc's
+ *   `rw.0` and clang's `main.rw` both `rw`), `heap`, `stack`, `tls`, `fd`, or empty.
+ * - lock-order inversion: the anchors of the `acquired here` edges (the set of acquire sites).
+ * - thread leak: the anchor of the creation stack of the leaked thread.
+ * - mutex misuse and signal reports: the anchor of the stack under the headline.
+ *
+ * Nothing that varies between runs or builds enters it: addresses, pids, thread ids, mutex
+ * ids, line and column numbers, paths, BuildIds, which access TSan printed first.
+ */
+export const SIGNATURE_VERSION = 'v1';
+
+export interface Signature {
+  /** The full text hashed: the identity of a group. */
+  readonly text: string;
+  /** A short stable id for display (first 10 hex digits of SHA-256 of the text). */
+  readonly id: string;
+  /** Readable: `data race: interpreter_clear ↔ take_gil on _PyRuntime`. */
+  readonly title: string;
+  readonly anchors: readonly string[];
+  readonly object: string;
+  /** An anchor had to fall back to a frame without a usable name, or a side was missing. */
+  readonly degraded: boolean;
+}
+
+/** The stacks a report's signature is computed from, with their meaningful frames. */
+export interface SignatureSides {
+  readonly stacks: readonly NormalFrame[][];
+  readonly rawStacks: readonly (readonly Frame[])[];
+}
+
+export function signatureSides(report: Report, normalizer: StackNormalizer): SignatureSides {
+  const rawStacks = anchorStacks(report);
+  return { rawStacks, stacks: rawStacks.map((frames) => normalizer.normalize(frames)) };
+}
+
+/** The stacks whose anchors make the signature, per report family. */
+function anchorStacks(report: Report): (readonly Frame[])[] {
+  switch (report.family) {
+    case 'race':
+      return report.accesses.map((a) => a.frames);
+    case 'deadlock': {
+      const edges = report.stacks.filter((s) => s.role === 'lock-edge').map((s) => s.frames);
+      return edges.length > 0 ? edges : report.stacks.map((s) => s.frames);
+    }
+    case 'thread':
+      return report.threads.slice(0, 1).map((t) => t.frames);
+    case 'mutex':
+    case 'signal': {
+      const headline = report.stacks.find(
+        (s) => s.role === 'headline' || s.role === 'signal-handler',
+      );
+      return headline ? [headline.frames] : report.stacks.slice(0, 1).map((s) => s.frames);
+    }
+    default:
+      if (report.accesses.length > 0) return report.accesses.map((a) => a.frames);
+      return report.stacks.slice(0, 1).map((s) => s.frames);
+  }
+}
+
+export function computeSignature(report: Report, sides: SignatureSides): Signature {
+  let degraded = false;
+  const anchors = sides.stacks.map((normal, i) => {
+    const first = anchorOf(normal);
+    if (first) return first.name;
+    degraded = true;
+    return fallbackAnchor(sides.rawStacks[i] ?? []);
+  });
+  if (report.family === 'race' && anchors.length < 2) degraded = true;
+  const unique = report.family === 'deadlock' ? [...new Set(anchors)] : anchors;
+  const sorted = [...unique].sort();
+  const object = report.family === 'race' ? objectOf(report.location) : '';
+  const text = [
+    SIGNATURE_VERSION,
+    report.kindId === 'unknown' ? `unknown:${report.kind}` : report.kindId,
+    ...sorted,
+    object,
+  ].join('|');
+  return {
+    text,
+    id: shortId(text),
+    title: titleOf(report, sorted, object),
+    anchors: sorted,
+    object,
+    degraded,
+  };
+}
+
+// A triage sees few distinct signatures and many reports: hash each text once.
+const ids = new Map<string, string>();
+
+function shortId(text: string): string {
+  let id = ids.get(text);
+  if (id === undefined) {
+    id = createHash('sha256').update(text).digest('hex').slice(0, 10);
+    if (ids.size > 100_000) ids.clear();
+    ids.set(text, id);
+  }
+  return id;
+}
+
+/** No meaningful frame: the first named frame, else the module and offset, else unknown. */
+function fallbackAnchor(frames: readonly Frame[]): string {
+  const named = frames.find((f) => f.function !== null);
+  if (named?.function) return named.function;
+  const located = frames.find((f) => f.module !== null);
+  if (located) return `${located.module}+${located.offset ?? '?'}`;
+  return '<unknown>';
+}
+
+function objectOf(location: Location | null): string {
+  if (location === null) return '';
+  if (location.type === 'global') return `global:${globalName(location.name)}`;
+  return location.type;
+}
+
+/**
+ * gcc names a function-static variable `rw.0`, clang `main.rw`: C identifiers hold no dots, so
+ * the dotted parts are the compilers' decoration. Keep the last part that is not a number.
+ */
+export function globalName(name: string): string {
+  if (!name.includes('.') || name.includes('::')) return name;
+  const parts = name.split('.').filter((p) => p.length > 0 && !/^\d+$/.test(p));
+  return parts[parts.length - 1] ?? name;
+}
+
+function titleOf(report: Report, anchors: readonly string[], object: string): string {
+  const kind = report.kind;
+  switch (report.family) {
+    case 'race':
+      return `${kind}: ${anchors.join(' ↔ ') || '?'}${objectPhrase(object)}`;
+    case 'deadlock':
+      return `${kind}: ${anchors.join(' ↔ ')}`;
+    case 'thread':
+      return `${kind}: thread created in ${anchors[0] ?? '?'}`;
+    default:
+      return `${kind} in ${anchors[0] ?? '?'}`;
+  }
+}
+
+function objectPhrase(object: string): string {
+  if (object.startsWith('global:')) return ` on ${object.slice(7)}`;
+  switch (object) {
+    case 'heap':
+      return ' on a heap block';
+    case 'stack':
+      return ' on the stack';
+    case 'tls':
+      return ' on thread-local storage';
+    case 'fd':
+      return ' on a file descriptor';
+    default:
+      return '';
+  }
+}
+
+/** The signature of one report under a set of frame rules. */
+export function signReport(
+  report: Report,
+  rules: { forReport(report: Report): StackNormalizer },
+): Signature {
+  return computeSignature(report, signatureSides(report, rules.forReport(report)));
+}

@@ -1,0 +1,279 @@
+import type { KnownIssue } from '../match/known-issues.js';
+import type { Frame } from '../model/frame.js';
+import {
+  type DiagnosticRecord,
+  PARSE_SCHEMA_VERSION,
+  type ParseRecord,
+  type Report,
+} from '../model/report.js';
+import { type Config, DEFAULT_CONFIG } from './config.js';
+import { Group } from './group.js';
+import { FrameRules } from './normalize-stack.js';
+import { FileTable } from './occurrences.js';
+import { type Comparable, comparableOf, type Relation, relate } from './related.js';
+import { computeSignature, signatureSides } from './signature.js';
+
+export interface KnownMatch {
+  readonly id: string;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly state: string | null;
+}
+
+/** A near-duplicate: another group of this triage, or a known issue. */
+export interface RelatedEntry extends Relation {
+  readonly to: 'group' | 'known';
+  /** The group's short id, or the known issue's id. */
+  readonly id: string;
+  readonly title: string | null;
+  readonly url: string | null;
+}
+
+export interface TriagedGroup {
+  readonly group: Group;
+  readonly known: KnownMatch | null;
+  readonly related: readonly RelatedEntry[];
+}
+
+export interface TriageTotals {
+  readonly reports: number;
+  /** Report fragments without a headline, grouped like reports. */
+  readonly fragments: number;
+  readonly groups: number;
+  readonly known: number;
+  readonly new: number;
+  readonly truncated: number;
+  readonly diagnostics: number;
+}
+
+export interface TriageResult {
+  readonly groups: readonly TriagedGroup[];
+  readonly totals: TriageTotals;
+  /** The first diagnostics outside reports (fragments, runtime messages); all are counted. */
+  readonly diagnostics: readonly DiagnosticRecord[];
+}
+
+export interface TriageOptions {
+  readonly config?: Config;
+  readonly known?: readonly KnownIssue[];
+}
+
+const KEPT_DIAGNOSTICS = 1000;
+/** Identical frames two fragments must share to be one report cut in two places. */
+const FRAGMENT_OVERLAP = 4;
+const MAX_FRAGMENT_GROUPS = 1000;
+/** Above this many groups, near-duplicates are found by shared anchors only, not all pairs. */
+const ALL_PAIRS_LIMIT = 2000;
+
+/**
+ * Triage as a stream consumer: add records as they are parsed, then finish. Memory grows with
+ * the number of groups (one representative report each) plus 8 bytes per occurrence.
+ */
+export class Triage {
+  private readonly rules: FrameRules;
+  private readonly groups = new Map<string, Group>();
+  private readonly files = new FileTable();
+  private readonly diagnostics: DiagnosticRecord[] = [];
+  private readonly fragments: { readonly group: Group; readonly keys: ReadonlySet<string> }[] = [];
+  private reports = 0;
+  private fragmentCount = 0;
+  private truncated = 0;
+  private diagnosticCount = 0;
+
+  constructor(private readonly options: TriageOptions = {}) {
+    this.rules = new FrameRules(options.config ?? DEFAULT_CONFIG);
+  }
+
+  get frameRules(): FrameRules {
+    return this.rules;
+  }
+
+  add(record: ParseRecord): void {
+    if (record.type === 'diagnostic') {
+      this.diagnosticCount++;
+      if (this.diagnostics.length < KEPT_DIAGNOSTICS) this.diagnostics.push(record);
+      if (record.code === 'fragment' && record.frames && record.frames.length > 0)
+        this.addFragment(record);
+      return;
+    }
+    this.addReport(record);
+  }
+
+  /**
+   * A report's tail with no headline (a log cut at its start, a paste of part of a stack).
+   * Fragments that share FRAGMENT_OVERLAP identical frames (same number, function, place and
+   * module offset: the same stack of the same build) are one group: the same report cut in two
+   * places. Otherwise a fragment is its own group, named by its first meaningful frame.
+   */
+  private addFragment(record: DiagnosticRecord): void {
+    this.fragmentCount++;
+    const frames = record.frames ?? [];
+    const keys = new Set(frames.filter((f) => !f.damaged).map(frameKey));
+    for (const known of this.fragments) {
+      let shared = 0;
+      for (const key of keys) if (known.keys.has(key) && ++shared >= FRAGMENT_OVERLAP) break;
+      if (shared >= FRAGMENT_OVERLAP) {
+        known.group.add(fragmentReport(record));
+        return;
+      }
+    }
+    const report = fragmentReport(record);
+    const sides = signatureSides(report, this.rules.forFrames(frames));
+    const signature = computeSignature(report, sides);
+    let group = this.groups.get(signature.text);
+    if (!group) {
+      group = new Group(signature, report, sides.stacks, this.files);
+      this.groups.set(signature.text, group);
+      if (this.fragments.length < MAX_FRAGMENT_GROUPS) this.fragments.push({ group, keys });
+    }
+    group.add(report);
+  }
+
+  private addReport(report: Report): void {
+    this.reports++;
+    if (report.truncated) this.truncated++;
+    this.diagnosticCount += report.diagnostics.length;
+    const sides = signatureSides(report, this.rules.forReport(report));
+    const signature = computeSignature(report, sides);
+    let group = this.groups.get(signature.text);
+    if (!group) {
+      group = new Group(signature, report, sides.stacks, this.files);
+      this.groups.set(signature.text, group);
+    }
+    group.add(report);
+  }
+
+  finish(): TriageResult {
+    const groups = [...this.groups.values()].sort(
+      (a, b) => b.count - a.count || a.signature.title.localeCompare(b.signature.title),
+    );
+    const related = this.relatedGroups(groups);
+    const triaged = groups.map((group) => {
+      const known = this.knownMatch(group);
+      const links = [...(related.get(group) ?? []), ...(known ? [] : this.relatedKnown(group))];
+      return { group, known, related: links };
+    });
+    const knownCount = triaged.filter((t) => t.known !== null).length;
+    return {
+      groups: triaged,
+      totals: {
+        reports: this.reports,
+        fragments: this.fragmentCount,
+        groups: groups.length,
+        known: knownCount,
+        new: groups.length - knownCount,
+        truncated: this.truncated,
+        diagnostics: this.diagnosticCount,
+      },
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  private relatedGroups(groups: readonly Group[]): Map<Group, RelatedEntry[]> {
+    const links = new Map<Group, RelatedEntry[]>();
+    const link = (from: Group, to: Group) => {
+      // Each side reads the explanation from its own point of view ("differs: mine vs theirs").
+      const relation = relate(comparableOf(from), comparableOf(to));
+      if (!relation) return;
+      const entry: RelatedEntry = {
+        ...relation,
+        to: 'group',
+        id: to.signature.id,
+        title: to.signature.title,
+        url: null,
+      };
+      links.set(from, [...(links.get(from) ?? []), entry]);
+    };
+    for (const [a, b] of candidatePairs(groups)) {
+      link(a, b);
+      link(b, a);
+    }
+    return links;
+  }
+
+  private knownMatch(group: Group): KnownMatch | null {
+    for (const issue of this.options.known ?? []) {
+      if (issue.signatures.has(group.signature.text) || issue.signatures.has(group.signature.id)) {
+        return { id: issue.id, title: issue.title, url: issue.url, state: issue.state };
+      }
+    }
+    return null;
+  }
+
+  private relatedKnown(group: Group): RelatedEntry[] {
+    const entries: RelatedEntry[] = [];
+    const mine: Comparable = comparableOf(group);
+    for (const issue of this.options.known ?? []) {
+      let best: Relation | null = null;
+      for (const theirs of issue.reports) {
+        const relation = relate(mine, theirs);
+        if (relation && (!best || relation.similarity > best.similarity)) best = relation;
+      }
+      if (best)
+        entries.push({ ...best, to: 'known', id: issue.id, title: issue.title, url: issue.url });
+    }
+    return entries;
+  }
+}
+
+/** Pairs worth comparing: all of them for a few groups, else those sharing an anchor. */
+function* candidatePairs(groups: readonly Group[]): Generator<[Group, Group]> {
+  if (groups.length <= ALL_PAIRS_LIMIT) {
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) yield [groups[i]!, groups[j]!];
+    }
+    return;
+  }
+  const byAnchor = new Map<string, Group[]>();
+  for (const group of groups) {
+    for (const anchor of new Set(group.signature.anchors)) {
+      const list = byAnchor.get(anchor) ?? [];
+      if (list.length < 50) list.push(group);
+      byAnchor.set(anchor, list);
+    }
+  }
+  const seen = new Set<string>();
+  for (const list of byAnchor.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const key = `${list[i]!.signature.id}|${list[j]!.signature.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        yield [list[i]!, list[j]!];
+      }
+    }
+  }
+}
+
+function frameKey(frame: Frame): string {
+  return `${frame.index}|${frame.function}|${frame.file}|${frame.line}|${frame.module}|${frame.offset}`;
+}
+
+/** A fragment as a report of its own kind, so that groups and renderers treat it alike. */
+function fragmentReport(record: DiagnosticRecord): Report {
+  return {
+    type: 'report',
+    schemaVersion: PARSE_SCHEMA_VERSION,
+    kind: FRAGMENT_KIND,
+    kindId: 'unknown',
+    family: 'unknown',
+    pid: null,
+    runtime: 'unknown',
+    source: { file: record.file, line: record.line, endLine: record.endLine ?? record.line },
+    truncated: true,
+    diagnostics: [],
+    accesses: [],
+    stacks: [{ role: 'headline', title: null, stackRestored: true, frames: record.frames ?? [] }],
+    location: null,
+    locations: [],
+    threads: [],
+    mutexes: [],
+    cycle: null,
+    similarThreadLeaks: null,
+    summary: record.summary ?? null,
+    summaryFunction: null,
+  };
+}
+
+/** The kind a fragment's group shows: no headline was read. */
+export const FRAGMENT_KIND = 'report fragment (headline missing)';

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, readFixture, SEED } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'racelens-triage-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('racelens triage', () => {
+  it('lists groups by count with id, title, count, first place, and a totals line', async () => {
+    const result = await runCli(['triage', 'examples/']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^[0-9a-f]{10} {2}data race: add_interest ↔ deposit on a heap block$/);
+    expect(lines[1]).toBe('    3 reports, first at examples/bank.clang19.log:2');
+    expect(lines.at(-1)).toMatch(/^8 reports in 5 groups: 5 new, 0 known$/);
+  });
+
+  it('writes JSON valid against its published schema', async () => {
+    const result = await runCli(['triage', '--json', 'examples/', SEED]);
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as {
+      groups: { title: string; occurrences: unknown[] }[];
+    };
+    const schema = JSON.parse(
+      readFixture('..', '..', 'schemas', 'triage-result.schema.json'),
+    ) as object;
+    const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+    expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+    expect(document.groups.map((g) => g.title)).toContain(
+      'data race: interpreter_clear ↔ take_gil on _PyRuntime',
+    );
+    expect(document.groups.reduce((n, g) => n + g.occurrences.length, 0)).toBe(9);
+  });
+
+  it('says so when a log holds no report, or only fragments', async () => {
+    const empty = join(work, 'empty.log');
+    writeFileSync(empty, 'all tests passed\n');
+    const none = await runCli(['triage', empty]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe('no ThreadSanitizer report found\n');
+    const fragment = await runCli([
+      'triage',
+      join(REPO_ROOT, 'test/fixtures/corpus/other/grpc-17175.log'),
+    ]);
+    expect(fragment.stdout).toMatch(
+      /report fragment \(headline missing\) in grpc_core::ExecCtx::Flush/,
+    );
+    expect(fragment.stdout.trim().split('\n').at(-1)).toBe(
+      '0 reports, 1 fragment without a headline in 1 group: 1 new, 0 known',
+    );
+  });
+
+  it('counts reports that were cut short', async () => {
+    const cut = join(work, 'cut.log');
+    writeFileSync(
+      cut,
+      readFixture('seed', '000_73625768c436998a.txt').split('\n').slice(0, 100).join('\n'),
+    );
+    const result = await runCli(['triage', cut]);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(
+      '1 report in 1 group: 1 new, 0 known; 1 cut short',
+    );
+  });
+
+  it('rejects a bad known-issues file or config in one line with exit 2', async () => {
+    const bad = join(work, 'known.json');
+    writeFileSync(bad, JSON.stringify([{ title: 'no id' }]));
+    const known = await runCli(['triage', '--known', bad, SEED]);
+    expect(known.code).toBe(2);
+    expect(known.stderr).toMatch(/^racelens: .*known\.json: entry 1: id: .*\n$/);
+    const config = join(work, 'racelens.config.json');
+    writeFileSync(config, JSON.stringify({ presets: ['perl'] }));
+    const configResult = await runCli(['triage', '--config', config, SEED]);
+    expect(configResult.code).toBe(2);
+    expect(configResult.stderr).toMatch(/^racelens: .*racelens\.config\.json: presets/);
+  });
+
+  it('applies plumbing from a config file', async () => {
+    const config = join(work, 'plumbing.json');
+    writeFileSync(config, JSON.stringify({ plumbing: ['take_gil', '_PyEval_AcquireLock'] }));
+    const result = await runCli(['triage', '--config', config, SEED]);
+    expect(result.stdout).toMatch(
+      /data race: _PyThreadState_Attach ↔ interpreter_clear on _PyRuntime/,
+    );
+  });
+});

@@ -4,23 +4,26 @@
 //   BENCH_REPEAT  runs per case, fastest kept, default 1
 //   BENCH_RSS     `probe` to measure peak RSS with the preload instead of GNU time
 //   BENCH_CLI     another build's main.js, to compare
-//   BENCH_ONLY    run only the cases whose id contains this text (`parse-ci`, `dense`, `grep`)
-// Exits 1 when the CLI crashed or printed invalid JSON Lines; missed targets are reported but
-// do not fail the run (it is a measurement).
+//   BENCH_ONLY    run only the cases whose id contains this text (`parse-ci`, `dense`, `grep`,
+//                 `triage`)
+//   BENCH_TRIAGE_REPORTS  reports fed to the larger resampled triage run, default 1,000,000
+// Exits 1 when the CLI (or the triage child) crashed or printed invalid output; missed targets
+// are reported but do not fail the run (it is a measurement).
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCases, parseTargets } from './cases/parse.mjs';
+import { triageCases, triageTargets } from './cases/triage.mjs';
 import { loadReportTemplates } from './lib/fixtures.mjs';
 import { ensureLog } from './lib/logs.mjs';
 import { peakRssMethod } from './lib/measure.mjs';
 import { warmPageCache } from './lib/page-cache.mjs';
 import { fixed, formatTable, mb } from './lib/table.mjs';
 
-/** Every measurement, in the order run; later issues add triage/store/symbolize cases here. */
-const CASES = [...parseCases];
-const TARGETS = [...parseTargets];
+/** Every measurement, in the order run; later issues add store/symbolize cases here. */
+const CASES = [...parseCases, ...triageCases];
+const TARGETS = [...parseTargets, ...triageTargets];
 /** The size the issue's targets are stated for. */
 const TARGET_MB = 256;
 
@@ -95,9 +98,7 @@ async function main() {
       row = { id: benchCase.id, label: benchCase.id, failures: [`bench error: ${error.stack}`] };
     }
     results.set(row.id, row);
-    const status =
-      row.failures.length > 0 ? 'FAILED' : `${fixed(row.bytes / 1e6 / row.seconds, 1)} MB/s`;
-    console.log(`  ${row.label}: ${status}`);
+    console.log(`  ${row.label}: ${row.failures.length > 0 ? 'FAILED' : rates(row)}`);
   }
 
   printResults([...results.values()]);
@@ -116,6 +117,18 @@ async function main() {
   }
   return failed.length > 0 ? 1 : 0;
 }
+
+/** `12.3 MB/s`, `45,678 reports/s` or both, as the row has bytes and/or reports per second. */
+function rates(row) {
+  const parts = [];
+  if (row.bytes != null && row.seconds)
+    parts.push(`${fixed(row.bytes / 1e6 / row.seconds, 1)} MB/s`);
+  if (row.reportsPerSecond != null) parts.push(`${perSecond(row)} reports/s`);
+  return parts.join(', ');
+}
+
+const perSecond = (row) =>
+  row.reportsPerSecond == null ? null : Math.round(row.reportsPerSecond).toLocaleString('en-US');
 
 async function prepareLog(kind, sizeMb, fixtures) {
   const log = await ensureLog({ outDir: OUT_DIR, kind, mb: sizeMb, fixtures });
@@ -138,21 +151,29 @@ function printResults(rows) {
     { title: 'log', value: (r) => r.label, align: 'left' },
     { title: 'size MB', value: (r) => mb(r.bytes) },
     { title: 'seconds', value: (r) => fixed(r.seconds, 2) },
-    { title: 'MB/s', value: (r) => (r.seconds ? fixed(r.bytes / 1e6 / r.seconds, 1) : null) },
+    {
+      title: 'MB/s',
+      value: (r) => (r.bytes != null && r.seconds ? fixed(r.bytes / 1e6 / r.seconds, 1) : null),
+    },
+    { title: 'reports/s', value: perSecond, optional: true },
     { title: 'CPU s', value: (r) => fixed(r.cpuSeconds, 2) },
     { title: 'peak RSS MB', value: rssMb },
     {
       title: 'reports',
       value: (r) => r.reports ?? (r.matches === undefined ? null : `${r.matches} lines`),
     },
+    { title: 'groups', value: (r) => r.groups, optional: true },
     { title: 'written', value: (r) => r.written },
     { title: 'records', value: (r) => r.records },
     { title: 'out MB', value: (r) => mb(r.outBytes) },
   ];
-  console.log(`\n${formatTable(columns, rows)}`);
+  // Optional columns only when some row has a value (a parse-only run has no reports/s).
+  const shown = columns.filter((c) => !c.optional || rows.some((r) => c.value(r) != null));
+  console.log(`\n${formatTable(shown, rows)}`);
   console.log(
     'MB = 1e6 bytes. CPU s: user + system time of the CLI (wall seconds well above it mean the\n' +
-      'machine was busy). reports: report records parsed; written: reports the generator wrote.',
+      'machine was busy). reports: report records parsed (triage: reports triaged); written:\n' +
+      'reports the generator wrote; groups: triage groups.',
   );
   for (const row of rows) {
     if (row.note) console.log(`note: ${row.label}: ${row.note}`);

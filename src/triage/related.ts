@@ -25,7 +25,8 @@ export function comparableOf(group: Group): Comparable {
 /**
  * Near-duplicate rules, first that applies:
  * 1. shared-side: same kind and object, one anchor in common ("shares take_gil and _PyRuntime;
- *    differs: interpreter_clear vs free_threadstate");
+ *    differs: interpreter_clear vs free_threadstate"), or a report cut before its second access
+ *    whose one side is a side of the other;
  * 2. same-functions: same kind and anchors, different objects (one pair racing on two globals);
  * 3. similar-stacks: same kind, stack similarity at or above SIMILARITY_THRESHOLD.
  */
@@ -34,6 +35,24 @@ export function relate(a: Comparable, b: Comparable): Relation | null {
   const sameKind = a.kindId === b.kindId;
   const anchorsA = a.signature.anchors;
   const anchorsB = b.signature.anchors;
+  // A report cut before its second access keeps one side: it relates to a whole report that
+  // holds that side.
+  if (
+    sameKind &&
+    anchorsA.length + anchorsB.length === 3 &&
+    (a.signature.degraded || b.signature.degraded)
+  ) {
+    const [one, two] = anchorsA.length === 1 ? [anchorsA, anchorsB] : [anchorsB, anchorsA];
+    const shared = one[0]!;
+    if (two.includes(shared)) {
+      const other = two.find((x) => x !== shared) ?? shared;
+      return {
+        rule: 'shared-side',
+        similarity: 1,
+        explanation: `shares ${shared}; the other side (${other}) is missing from the report cut short`,
+      };
+    }
+  }
   if (sameKind && anchorsA.length === 2 && anchorsB.length === 2) {
     const common = anchorsA.filter((x) => anchorsB.includes(x));
     if (

@@ -18,7 +18,9 @@ export function simplifyName(name: string): string {
   text = text.replace(/ ->(?: .*)?$/, ''); // Swift return types
   text = stripReturnType(text);
   text = text.replace(/\{lambda\}::operator\(\)$/, '{lambda}');
-  return text.replace(/\s+/g, ' ').trim();
+  const simple = text.replace(/\s+/g, ' ').trim();
+  // A name made only of brackets (`<null>`, `(anonymous)`) keeps its spelling.
+  return simple.length > 0 ? simple : name.trim();
 }
 
 // gcc: `foo.isra.0`, `foo.constprop.0.isra.0`, `foo.part.0`, `foo.cold`, `foo.lto_priv.0`;

@@ -79,6 +79,7 @@ describe('simplifyName', () => {
       'TSANConcurrencyBug.Thing.cancel',
     ],
     ['plain C', 'interpreter_clear', 'interpreter_clear'],
+    ['a name of brackets only', '<null>', '<null>'],
   ])('%s', (_rule, name, expected) => {
     expect(simplifyName(name)).toBe(expected);
   });

@@ -193,3 +193,15 @@ describe('schemas', () => {
     expect(shipped).toEqual(configJsonSchema());
   });
 });
+
+describe('likely duplicates of the corpus', () => {
+  it('links a report cut before its second access to a whole report holding its side (ydb 40952 ~ cpython 116910)', () => {
+    const [ydb, cpython] = [corpus('other/ydb-40952.log'), corpus('cpython-issue/116910.log')];
+    const result = triageFiles([ydb, cpython]);
+    expect(result.groups).toHaveLength(2);
+    const cut = groupOf(result, cpython);
+    expect(cut?.related.map((r) => r.explanation)).toEqual([
+      'shares free_threadstate; the other side (_Py_atomic_load_uintptr_relaxed) is missing from the report cut short',
+    ]);
+  });
+});

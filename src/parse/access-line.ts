@@ -1,16 +1,8 @@
-import type { MutexRef, ThreadRef } from '../model/report.js';
+import type { Access, MutexRef } from '../model/report.js';
 import { parseWho, WHO } from './thread-ref.js';
 
-export interface AccessHeader {
-  readonly op: 'read' | 'write';
-  readonly atomic: boolean;
-  readonly previous: boolean;
-  readonly size: number | null;
-  readonly address: string | null;
-  readonly thread: ThreadRef | null;
-  readonly mutexes: readonly MutexRef[];
-  readonly objectType?: string;
-}
+/** What an access header line says: an access without its stack. */
+export type AccessHeader = Omit<Access, 'frames' | 'stackRestored'>;
 
 // `Write of size 8 at 0x55 by main thread:`, `Previous atomic write of size 8 at ... by thread T7
 // (mutexes: write M0, read M1):`. The first access is capitalised (`Atomic write`), later ones

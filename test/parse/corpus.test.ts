@@ -6,6 +6,7 @@ import {
   CORPUS,
   corpusManifest,
   diagnosticsOf,
+  EXAMPLE_PROGRAMS,
   type ExpectedAccess,
   reportsOf,
 } from '../support/fixtures.js';
@@ -151,23 +152,7 @@ describe('the real-world corpus', () => {
   });
 
   it('reads every clean example of gcc 12 and clang 19 without diagnostics', () => {
-    const examples = [
-      'atomic',
-      'dbl',
-      'deadlock',
-      'errno',
-      'fd',
-      'heap_mutex',
-      'leak',
-      'mutexbugs',
-      'nested',
-      'race',
-      'signal',
-      'sleep',
-      'stackloc',
-      'uaf',
-      'vptr',
-    ];
+    const examples = EXAMPLE_PROGRAMS;
     for (const name of examples) {
       for (const runtime of ['gcc', 'clang19']) {
         const file = `examples/out/${name}.${runtime}.txt`;

@@ -51,3 +51,22 @@ export function corpusManifest(): ManifestEntry[] {
     .filter((line) => line.trim().length > 0)
     .map((line) => JSON.parse(line) as ManifestEntry);
 }
+
+/** The programs of `corpus/examples/programs/`, each run under gcc 12 and clang 19 (`out/`). */
+export const EXAMPLE_PROGRAMS = [
+  'atomic',
+  'dbl',
+  'deadlock',
+  'errno',
+  'fd',
+  'heap_mutex',
+  'leak',
+  'mutexbugs',
+  'nested',
+  'race',
+  'signal',
+  'sleep',
+  'stackloc',
+  'uaf',
+  'vptr',
+] as const;

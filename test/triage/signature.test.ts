@@ -6,7 +6,7 @@ import { parseText, type Report } from '../../src/index.js';
 import { DEFAULT_CONFIG } from '../../src/triage/config.js';
 import { FrameRules } from '../../src/triage/normalize-stack.js';
 import { globalName, signReport } from '../../src/triage/signature.js';
-import { CORPUS, corpusManifest, reportsOf, SEED } from '../support/fixtures.js';
+import { CORPUS, corpusManifest, EXAMPLE_PROGRAMS, reportsOf, SEED } from '../support/fixtures.js';
 
 const rules = new FrameRules(DEFAULT_CONFIG);
 const example = (name: string) =>
@@ -23,23 +23,7 @@ describe('signature v1', () => {
   });
 
   it('gives gcc and clang reports of the same program the same signature', () => {
-    const programs = [
-      'atomic',
-      'dbl',
-      'deadlock',
-      'errno',
-      'fd',
-      'heap_mutex',
-      'leak',
-      'mutexbugs',
-      'nested',
-      'race',
-      'signal',
-      'sleep',
-      'stackloc',
-      'uaf',
-      'vptr',
-    ];
+    const programs = EXAMPLE_PROGRAMS;
     for (const program of programs) {
       const gcc = example(`${program}.gcc.txt`).map((r) => signReport(r, rules).text);
       const clang = example(`${program}.clang19.txt`).map((r) => signReport(r, rules).text);

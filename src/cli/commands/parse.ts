@@ -1,10 +1,9 @@
 import type { Report } from '../../model/report.js';
-import { parseInputs } from '../../parse/parse-inputs.js';
-import { InputError } from '../../read/input-sources.js';
 import { isRuntimeFrame } from '../../triage/runtime-frames.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatFrame } from '../format-frame.js';
 import type { CommandIo } from '../output.js';
+import { readRecords } from '../read-records.js';
 
 export interface ParseCommandOptions {
   readonly json: boolean;
@@ -27,13 +26,7 @@ export async function parseCommand(
   let reports = 0;
   let truncated = 0;
   let diagnostics = 0;
-  let inputErrors = 0;
-  for await (const record of parseInputs(inputs)) {
-    if (record instanceof InputError) {
-      inputErrors++;
-      await io.stderr.write(`racelens: ${record.message}\n`);
-      continue;
-    }
+  const inputErrors = await readRecords(inputs, io, async (record) => {
     if (record.type === 'report') {
       reports++;
       if (record.truncated) truncated++;
@@ -48,7 +41,7 @@ export async function parseCommand(
     } else {
       await io.stderr.write(`${record.file}:${record.line}: ${record.code}: ${record.message}\n`);
     }
-  }
+  });
   if (!options.json) {
     const parts = [`${reports} report${reports === 1 ? '' : 's'}`];
     if (truncated > 0) parts.push(`${truncated} cut short`);

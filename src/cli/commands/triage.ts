@@ -1,6 +1,4 @@
 import { KnownIssuesError, loadKnownIssues } from '../../match/known-issues.js';
-import { parseInputs } from '../../parse/parse-inputs.js';
-import { InputError } from '../../read/input-sources.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
 import { type Config, ConfigError, DEFAULT_CONFIG, loadConfig } from '../../triage/config.js';
@@ -8,6 +6,7 @@ import { FrameRules } from '../../triage/normalize-stack.js';
 import { Triage } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import type { CommandIo } from '../output.js';
+import { readRecords } from '../read-records.js';
 
 export interface TriageCommandOptions {
   readonly json: boolean;
@@ -24,15 +23,7 @@ export async function triageCommand(
   const config = readConfig(options.config);
   const known = options.known ? readKnown(options.known, config) : [];
   const triage = new Triage({ config, known });
-  let inputErrors = 0;
-  for await (const record of parseInputs(inputs)) {
-    if (record instanceof InputError) {
-      inputErrors++;
-      await io.stderr.write(`racelens: ${record.message}\n`);
-      continue;
-    }
-    triage.add(record);
-  }
+  const inputErrors = await readRecords(inputs, io, (record) => triage.add(record));
   const result = triage.finish();
   await io.stdout.write(
     options.json ? `${JSON.stringify(triageToJson(result), null, 2)}\n` : triageToText(result),

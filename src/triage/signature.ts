@@ -72,7 +72,7 @@ export function computeSignature(report: Report, sides: SignatureSides): Signatu
   let degraded = false;
   const anchors = sides.stacks.map((normal, i) => {
     const first = anchorOf(normal);
-    if (first) return first.name;
+    if (first) return first.name === '{lambda}' ? lambdaAnchor(normal, first) : first.name;
     degraded = true;
     return fallbackAnchor(sides.rawStacks[i] ?? []);
   });
@@ -107,6 +107,16 @@ function shortId(text: string): string {
     ids.set(text, id);
   }
   return id;
+}
+
+/**
+ * A lambda is named by the project function that calls it (for a lambda called where it is
+ * written, the function it is written in): gcc prints every lambda body as `operator()`.
+ */
+function lambdaAnchor(stack: readonly NormalFrame[], lambda: NormalFrame): string {
+  const at = stack.indexOf(lambda);
+  const caller = stack.slice(at + 1).find((f) => !f.system && f.name !== '{lambda}');
+  return caller ? `${caller.name}::{lambda}` : '{lambda}';
 }
 
 /** No meaningful frame: the first named frame, else the module and offset, else unknown. */

@@ -18,9 +18,25 @@ export function simplifyName(name: string): string {
   text = text.replace(/ ->(?: .*)?$/, ''); // Swift return types
   text = stripReturnType(text);
   text = text.replace(/\{lambda\}::operator\(\)$/, '{lambda}');
+  text = unqualifyInternal(text);
   const simple = text.replace(/\s+/g, ' ').trim();
   // A name made only of brackets (`<null>`, `(anonymous)`) keeps its spelling.
   return simple.length > 0 ? simple : name.trim();
+}
+
+/**
+ * gcc writes no linkage name for code with internal linkage, so its runtime prints
+ * `(anonymous namespace)::Journal::append` as `append` and a lambda's body as `operator()`;
+ * clang prints them qualified (`f()::$_0::operator()`). Both become what gcc prints: the last
+ * name, and `{lambda}` for every lambda (the signature qualifies it by its caller).
+ */
+function unqualifyInternal(text: string): string {
+  if (text === 'operator()' || text.endsWith('::{lambda}') || text === '{lambda}') return '{lambda}';
+  const anonymous = text.lastIndexOf('(anonymous namespace)::');
+  if (anonymous === -1) return text;
+  const rest = text.slice(anonymous + '(anonymous namespace)::'.length);
+  const last = rest.lastIndexOf('::');
+  return last === -1 ? rest : rest.slice(last + 2);
 }
 
 // gcc: `foo.isra.0`, `foo.constprop.0.isra.0`, `foo.part.0`, `foo.cold`, `foo.lto_priv.0`;

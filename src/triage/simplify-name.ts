@@ -31,7 +31,9 @@ export function simplifyName(name: string): string {
  * name, and `{lambda}` for every lambda (the signature qualifies it by its caller).
  */
 function unqualifyInternal(text: string): string {
-  if (text === 'operator()' || text.endsWith('::{lambda}') || text === '{lambda}') return '{lambda}';
+  if (text === 'operator()' || text === '{lambda}' || text.endsWith('::{lambda}')) {
+    return '{lambda}';
+  }
   const anonymous = text.lastIndexOf('(anonymous namespace)::');
   if (anonymous === -1) return text;
   const rest = text.slice(anonymous + '(anonymous namespace)::'.length);

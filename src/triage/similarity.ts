@@ -7,7 +7,7 @@ export const SIMILARITY_DEPTH = 12;
 export const MIN_SHARED_FRAMES = 2;
 
 /** Stacks at least this similar are near-duplicates (tested in test/triage/similarity.test.ts). */
-export const SIMILARITY_THRESHOLD = 0.6;
+export const SIMILARITY_THRESHOLD = 0.5;
 
 /**
  * Position-weighted overlap of two stacks (in the spirit of TraceSim): a frame near the top

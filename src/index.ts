@@ -1,4 +1,15 @@
 // The public API of racelens. The CLI is a thin layer over these.
+
+export { type KnownIssue, KnownIssuesError, loadKnownIssues } from './match/known-issues.js';
+export { suppressedBy, suppressionType } from './match/suppress.js';
+export {
+  parseSuppressions,
+  SUPPRESSION_TYPES,
+  type SuppressionEntry,
+  type SuppressionFile,
+  type SuppressionType,
+} from './match/suppression-file.js';
+export { templateMatches } from './match/template-match.js';
 export type { Diagnostic, DiagnosticCode } from './model/diagnostic.js';
 export type { Frame } from './model/frame.js';
 export type {
@@ -24,3 +35,24 @@ export { kindInfo, REPORT_KINDS } from './model/report-kinds.js';
 export { type ParseInputsOptions, parseInputs } from './parse/parse-inputs.js';
 export { type ParseTextOptions, parseText } from './parse/parse-text.js';
 export { InputError, type InputErrorCode } from './read/input-sources.js';
+export { TRIAGE_SCHEMA_VERSION, triageToJson } from './render/triage-json.js';
+export { triageToText } from './render/triage-terminal.js';
+export {
+  type Config,
+  ConfigError,
+  ConfigSchema,
+  DEFAULT_CONFIG,
+  loadConfig,
+} from './triage/config.js';
+export { FrameRules } from './triage/normalize-stack.js';
+export { SIGNATURE_VERSION, type Signature, signReport } from './triage/signature.js';
+export {
+  FRAGMENT_KIND,
+  type KnownMatch,
+  type RelatedEntry,
+  Triage,
+  type TriagedGroup,
+  type TriageOptions,
+  type TriageResult,
+  type TriageTotals,
+} from './triage/triage.js';

@@ -1,0 +1,65 @@
+/** The suppression types TSan accepts (tsan_suppressions.cpp). */
+export const SUPPRESSION_TYPES = [
+  'race',
+  'race_top',
+  'mutex',
+  'thread',
+  'signal',
+  'called_from_lib',
+  'deadlock',
+] as const;
+
+export type SuppressionType = (typeof SUPPRESSION_TYPES)[number];
+
+export interface SuppressionEntry {
+  readonly type: SuppressionType;
+  /** Taken verbatim after the colon: leading spaces count, `#` is not a comment here. */
+  readonly pattern: string;
+  readonly file: string;
+  /** 1-based line in the file. */
+  readonly line: number;
+}
+
+export interface SuppressionProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface SuppressionFile {
+  readonly entries: readonly SuppressionEntry[];
+  /** Lines the runtime would refuse (it dies: `failed to parse suppressions`). */
+  readonly problems: readonly SuppressionProblem[];
+}
+
+/**
+ * Reads a suppression file as the runtime does: leading spaces and tabs skipped, blank lines
+ * and lines starting with `#` ignored, trailing spaces, tabs and CRs trimmed, then
+ * `<type>:<pattern>` with an exact type and no inline comments.
+ */
+export function parseSuppressions(text: string, file: string): SuppressionFile {
+  const entries: SuppressionEntry[] = [];
+  const problems: SuppressionProblem[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    const type = colon === -1 ? line : line.slice(0, colon);
+    if (colon === -1 || !(SUPPRESSION_TYPES as readonly string[]).includes(type)) {
+      problems.push({
+        file,
+        line: i + 1,
+        message: `not a suppression: "${line}" (expected <type>:<pattern>, type one of ${SUPPRESSION_TYPES.join(', ')}); the runtime stops with "failed to parse suppressions"`,
+      });
+      continue;
+    }
+    entries.push({
+      type: type as SuppressionType,
+      pattern: line.slice(colon + 1),
+      file,
+      line: i + 1,
+    });
+  }
+  return { entries, problems };
+}

@@ -521,7 +521,8 @@ const CASES: readonly Case[] = [
     stripPrefix: true,
     check(ctx) {
       checkGlobalRace(ctx);
-      expect(at(ctx.reports, 0, 'report').summary).toMatch(/^data race global_race\.c:16\b/);
+      // The SUMMARY names the access TSan printed first, which is timing-dependent: either line.
+      expect(at(ctx.reports, 0, 'report').summary).toMatch(/^data race global_race\.c:(?:10|16)\b/);
     },
   },
   {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DiagnosticRecord, ParseRecord, Report } from '../../src/index.js';
+import type { DiagnosticRecord, Frame, ParseRecord, Report } from '../../src/index.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
@@ -70,3 +70,19 @@ export const EXAMPLE_PROGRAMS = [
   'uaf',
   'vptr',
 ] as const;
+
+/** A frame for unit tests: every field TSan may omit is null unless given. */
+export function makeFrame(fields: Partial<Frame> = {}): Frame {
+  return {
+    index: 0,
+    function: null,
+    file: null,
+    line: null,
+    column: null,
+    module: null,
+    offset: null,
+    buildId: null,
+    address: null,
+    ...fields,
+  };
+}

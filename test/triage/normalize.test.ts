@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame } from '../../src/index.js';
 import { DEFAULT_CONFIG } from '../../src/triage/config.js';
 import { anchorOf, FrameRules } from '../../src/triage/normalize-stack.js';
 import { isRuntimeFrame, isStartupFrame, isSystemFrame } from '../../src/triage/runtime-frames.js';
+import { makeFrame } from '../support/fixtures.js';
 
-function frame(fields: Partial<Frame>): Frame {
-  return {
-    index: 0,
-    function: null,
-    file: null,
-    line: null,
-    column: null,
-    module: null,
-    offset: null,
-    buildId: null,
-    address: null,
-    ...fields,
-  };
-}
+const frame = makeFrame;
 
 describe('runtime frames', () => {
   it.each([

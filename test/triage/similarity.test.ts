@@ -6,18 +6,9 @@ import {
   sidesSimilarity,
   stackSimilarity,
 } from '../../src/triage/similarity.js';
+import { makeFrame } from '../support/fixtures.js';
 
-const FRAME: Frame = {
-  index: 0,
-  function: null,
-  file: null,
-  line: null,
-  column: null,
-  module: null,
-  offset: null,
-  buildId: null,
-  address: null,
-};
+const FRAME: Frame = makeFrame();
 const stack = (...names: string[]): NormalFrame[] =>
   names.map((name) => ({ name, frame: FRAME, system: false }));
 

@@ -39,10 +39,10 @@ export class LineClassifier {
 
   classify(line: string): LineToken {
     const text = line.trim();
-    if (text.charCodeAt(0) !== 35 /* # */) return classifyLine(text);
+    if (text.charCodeAt(0) !== 35 /* # */) return classifyTrimmed(text);
     const cached = this.frames.get(text);
     if (cached) return cached;
-    const token = classifyLine(text);
+    const token = classifyTrimmed(text);
     if (token.type === 'frame') {
       if (this.frames.size >= FRAME_CACHE_ENTRIES) this.frames.clear();
       this.frames.set(text, token);
@@ -57,7 +57,10 @@ export class LineClassifier {
  * ordinary output costs one or two comparisons.
  */
 export function classifyLine(line: string): LineToken {
-  const text = line.trim();
+  return classifyTrimmed(line.trim());
+}
+
+function classifyTrimmed(text: string): LineToken {
   if (text.length === 0) return BLANK;
   const first = text.charCodeAt(0);
   switch (first) {

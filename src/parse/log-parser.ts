@@ -11,7 +11,6 @@ import { StreamAssembler } from './stream-assembler.js';
  */
 export class LogParser implements LineHandler {
   private readonly assembler: StreamAssembler;
-  private lastLine = 0;
 
   constructor(
     private readonly file: string,
@@ -23,7 +22,6 @@ export class LogParser implements LineHandler {
   }
 
   line(raw: string, lineNumber: number): void {
-    this.lastLine = lineNumber;
     const { text } = cleanLine(raw);
     const parts = unglue(text);
     if (parts.length === 1) {
@@ -54,6 +52,6 @@ export class LogParser implements LineHandler {
 
   /** End of input. */
   finish(): void {
-    this.assembler.finish(this.lastLine);
+    this.assembler.finish();
   }
 }

@@ -176,13 +176,12 @@ export class StreamAssembler {
   }
 
   /** End of input: whatever is still open was cut short. */
-  finish(line: number): void {
+  finish(): void {
     this.settleHeaders();
     if (this.pendingSeparator) this.settleSeparator({ type: 'other' });
     this.endRuntimeBlock();
     this.endFragment();
     for (const report of this.open.splice(0)) this.close(report, true);
-    void line;
   }
 
   private headline(kind: string, pid: number | null, line: number): void {

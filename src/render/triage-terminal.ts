@@ -1,5 +1,6 @@
-import type { Frame } from '../model/frame.js';
+import { anchorOf } from '../triage/normalize-stack.js';
 import type { TriageResult } from '../triage/triage.js';
+import { formatFrame } from './format-frame.js';
 
 /** Groups by count: short id, title, count, first seen, and what they are known or related as. */
 export function triageToText(result: TriageResult): string {
@@ -16,11 +17,9 @@ export function triageToText(result: TriageResult): string {
       .join(', ');
     lines.push(`${group.signature.id}  ${group.signature.title}`);
     lines.push(`    ${count}, first at ${where}${flags ? ` (${flags})` : ''}`);
-    const anchors = group.sides
-      .map((side) => side.find((f) => !f.system) ?? side[0])
-      .filter((f) => f !== undefined);
+    const anchors = group.sides.map(anchorOf).filter((f) => f !== undefined);
     if (anchors.length > 0)
-      lines.push(`    at ${anchors.map((f) => place(f.frame)).join(' and ')}`);
+      lines.push(`    at ${anchors.map((f) => formatFrame(f.frame)).join(' and ')}`);
     if (known)
       lines.push(
         `    known: ${known.id}${known.title ? ` ${known.title}` : ''}${known.url ? ` <${known.url}>` : ''}`,
@@ -47,11 +46,4 @@ export function triageToText(result: TriageResult): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-function place(frame: Frame): string {
-  const fn = frame.function ?? '?';
-  if (frame.file === null) return fn;
-  const file = frame.file.split('/').slice(-2).join('/');
-  return frame.line === null ? `${fn} (${file})` : `${fn} (${file}:${frame.line})`;
 }

@@ -1,7 +1,7 @@
 import type { Report } from '../../model/report.js';
+import { formatFrame } from '../../render/format-frame.js';
 import { isRuntimeFrame } from '../../triage/runtime-frames.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { formatFrame } from '../format-frame.js';
 import type { CommandIo } from '../output.js';
 import { readRecords } from '../read-records.js';
 

@@ -86,27 +86,25 @@ export function computeSignature(report: Report, sides: SignatureSides): Signatu
     ...sorted,
     object,
   ].join('|');
-  return {
-    text,
-    id: shortId(text),
-    title: titleOf(report, sorted, object),
-    anchors: sorted,
-    object,
-    degraded,
-  };
+  return new ComputedSignature(text, titleOf(report, sorted, object), sorted, object, degraded);
 }
 
-// A triage sees few distinct signatures and many reports: hash each text once.
-const ids = new Map<string, string>();
+class ComputedSignature implements Signature {
+  private hash: string | null = null;
 
-function shortId(text: string): string {
-  let id = ids.get(text);
-  if (id === undefined) {
-    id = createHash('sha256').update(text).digest('hex').slice(0, 10);
-    if (ids.size > 100_000) ids.clear();
-    ids.set(text, id);
+  constructor(
+    readonly text: string,
+    readonly title: string,
+    readonly anchors: readonly string[],
+    readonly object: string,
+    readonly degraded: boolean,
+  ) {}
+
+  /** Hashed on first use: a triage reads it once per group, not once per report. */
+  get id(): string {
+    this.hash ??= createHash('sha256').update(this.text).digest('hex').slice(0, 10);
+    return this.hash;
   }
-  return id;
 }
 
 /**

@@ -117,30 +117,30 @@ export class Triage {
         return;
       }
     }
-    const report = fragmentReport(record);
-    const sides = signatureSides(report, this.rules.forFrames(frames));
-    const signature = computeSignature(report, sides);
-    let group = this.groups.get(signature.text);
-    if (!group) {
-      group = new Group(signature, report, sides.stacks, this.files);
-      this.groups.set(signature.text, group);
-      if (this.fragments.length < MAX_FRAGMENT_GROUPS) this.fragments.push({ group, keys });
-    }
-    group.add(report);
+    const { group, created } = this.place(fragmentReport(record));
+    if (created && this.fragments.length < MAX_FRAGMENT_GROUPS)
+      this.fragments.push({ group, keys });
   }
 
   private addReport(report: Report): void {
     this.reports++;
     if (report.truncated) this.truncated++;
     this.diagnosticCount += report.diagnostics.length;
+    this.place(report);
+  }
+
+  /** Adds a report to the group of its signature, opening the group on its first report. */
+  private place(report: Report): { group: Group; created: boolean } {
     const sides = signatureSides(report, this.rules.forReport(report));
     const signature = computeSignature(report, sides);
     let group = this.groups.get(signature.text);
+    const created = group === undefined;
     if (!group) {
       group = new Group(signature, report, sides.stacks, this.files);
       this.groups.set(signature.text, group);
     }
     group.add(report);
+    return { group, created };
   }
 
   finish(): TriageResult {

@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,13 @@ function jsonLines(stdout: string): unknown[] {
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as unknown);
 }
+
+describe('the racelens command', () => {
+  it('runs as the executable npx starts (the built bin keeps its executable bit)', () => {
+    expect(statSync(CLI).mode & 0o111).not.toBe(0);
+    expect(execFileSync(CLI, ['--version']).toString().trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
 
 describe('racelens parse', () => {
   it('lists one line per report and a total', async () => {

@@ -1,15 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures.js';
 
-/** Vitest global setup: the CLI tests run the built command, so build it once, fresh. */
+/** Vitest global setup: the CLI tests run the built command, so build it once, fresh, the way install does. */
 export default function setup(): void {
-  execFileSync(
-    process.execPath,
-    [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    },
-  );
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
 }

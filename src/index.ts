@@ -26,6 +26,8 @@ export type {
   Runtime,
   SourceSpan,
   StackRole,
+  SuppressionHit,
+  SuppressionHitsRecord,
   ThreadInfo,
   ThreadRef,
 } from './model/report.js';

@@ -171,5 +171,26 @@ export interface DiagnosticRecord extends Diagnostic {
   readonly summary?: string;
 }
 
-/** What the parser emits, in stream order. */
-export type ParseRecord = Report | DiagnosticRecord;
+/** One `<hits> <type>:<pattern>` line of a `print_suppressions=1` block. */
+export interface SuppressionHit {
+  readonly count: number;
+  readonly type: string;
+  readonly pattern: string;
+}
+
+/**
+ * The runtime's own account of the suppressions it used (`print_suppressions=1`, printed at
+ * exit): `ThreadSanitizer: Matched N suppressions (pid=N):` and one line per entry with hits.
+ */
+export interface SuppressionHitsRecord {
+  readonly type: 'suppression-hits';
+  readonly schemaVersion: typeof PARSE_SCHEMA_VERSION;
+  readonly pid: number | null;
+  /** The N of the header: the sum of all hits. */
+  readonly total: number;
+  readonly hits: readonly SuppressionHit[];
+  readonly source: SourceSpan;
+}
+
+/** What the parser emits, in stream order. Consumers must skip record types they do not know. */
+export type ParseRecord = Report | DiagnosticRecord | SuppressionHitsRecord;

@@ -92,6 +92,12 @@ function classifyRuntimeLine(text: string): LineToken {
   if (text.startsWith(SUMMARY)) return { type: 'summary', text: text.slice(SUMMARY.length) };
   const reported = /^ThreadSanitizer: reported (\d{1,12}) warnings?$/.exec(text);
   if (reported) return { type: 'reported-warnings', count: Number(reported[1]) };
+  const matched =
+    /^ThreadSanitizer: Matched (\d{1,12}) suppressions(?: \(pid=(\d{1,10})\))?:$/.exec(text);
+  if (matched) {
+    const pid = matched[2] === undefined ? null : Number(matched[2]);
+    return { type: 'suppressions-matched', total: Number(matched[1]), pid };
+  }
   if (isRuntimeFailure(text)) return { type: 'runtime-message', text };
   return OTHER;
 }

@@ -24,6 +24,8 @@ export type LineToken =
   | { readonly type: 'failed-restore' }
   | { readonly type: 'summary'; readonly text: string }
   | { readonly type: 'reported-warnings'; readonly count: number }
+  /** `ThreadSanitizer: Matched N suppressions (pid=N):`, the head of a print_suppressions block. */
+  | { readonly type: 'suppressions-matched'; readonly total: number; readonly pid: number | null }
   /** An error or fatal message of the runtime that is not a report. */
   | { readonly type: 'runtime-message'; readonly text: string }
   /** Starts like a construct of the grammar but does not match it (a damaged line). */

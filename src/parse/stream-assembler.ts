@@ -1,6 +1,6 @@
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
 import type { Frame } from '../model/frame.js';
-import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
+import { PARSE_SCHEMA_VERSION, type ParseRecord, type SuppressionHit } from '../model/report.js';
 import type { LineToken } from './line-token.js';
 import { ReportBuilder } from './report-builder.js';
 
@@ -78,6 +78,18 @@ interface Fragment {
 /** Frames a fragment diagnostic carries (triage matches fragments by them). */
 const FRAGMENT_FRAMES = 256;
 
+/** An open `print_suppressions=1` block: its hit lines follow the header. */
+interface SuppressionBlock {
+  readonly pid: number | null;
+  readonly total: number;
+  readonly line: number;
+  endLine: number;
+  sum: number;
+  readonly hits: SuppressionHit[];
+}
+
+const SUPPRESSION_HIT_LINE = /^(\d{1,12}) ([a-z_]{1,32}):(.*)$/;
+
 interface RuntimeBlock {
   readonly line: number;
   readonly text: string;
@@ -96,6 +108,7 @@ export class StreamAssembler {
   private readonly open: ReportBuilder[] = [];
   private fragment: Fragment | null = null;
   private runtimeBlock: RuntimeBlock | null = null;
+  private suppressionBlock: SuppressionBlock | null = null;
   private pendingSeparator: { readonly report: ReportBuilder; readonly line: number } | null = null;
   private readonly pendingHeaders: PendingHeader[] = [];
   private lastSeparator: number | null = null;
@@ -116,6 +129,7 @@ export class StreamAssembler {
       this.open.length === 0 &&
       this.fragment === null &&
       this.runtimeBlock === null &&
+      this.suppressionBlock === null &&
       this.pendingSeparator === null &&
       this.pendingHeaders.length === 0
     );
@@ -123,6 +137,7 @@ export class StreamAssembler {
 
   /** `text` is the cleaned line, kept only for diagnostics. */
   push(token: LineToken, line: number, text: string): void {
+    if (this.suppressionBlock && this.takenBySuppressionBlock(token, line, text)) return;
     if (this.pendingSeparator) this.settleSeparator(token);
     if (
       this.pendingHeaders.length > 0 &&
@@ -143,6 +158,17 @@ export class StreamAssembler {
         return;
       case 'reported-warnings':
         this.reportedWarnings(token.count, line);
+        return;
+      case 'suppressions-matched':
+        this.endRuntimeBlock();
+        this.suppressionBlock = {
+          pid: token.pid ?? this.pidFromName,
+          total: token.total,
+          line,
+          endLine: line,
+          sum: 0,
+          hits: [],
+        };
         return;
       case 'other':
         this.other(line, text);
@@ -177,6 +203,7 @@ export class StreamAssembler {
 
   /** End of input: whatever is still open was cut short. */
   finish(): void {
+    this.endSuppressionBlock();
     this.settleHeaders();
     if (this.pendingSeparator) this.settleSeparator({ type: 'other' });
     this.endRuntimeBlock();
@@ -338,6 +365,39 @@ export class StreamAssembler {
       }
     }
     chosen?.take(pending.token, pending.line);
+  }
+
+  /** Hit lines (`<hits> <type>:<pattern>`) belong to the open block until their sum is read. */
+  private takenBySuppressionBlock(token: LineToken, line: number, text: string): boolean {
+    const block = this.suppressionBlock!;
+    const hit =
+      token.type === 'headline' || token.type === 'separator' || token.type === 'frame'
+        ? null
+        : SUPPRESSION_HIT_LINE.exec(text.trimStart());
+    if (!hit) {
+      this.endSuppressionBlock();
+      return false;
+    }
+    const count = Number(hit[1]);
+    block.hits.push({ count, type: hit[2]!, pattern: hit[3]! });
+    block.sum += count;
+    block.endLine = line;
+    if (block.sum >= block.total) this.endSuppressionBlock();
+    return true;
+  }
+
+  private endSuppressionBlock(): void {
+    const block = this.suppressionBlock;
+    if (!block) return;
+    this.suppressionBlock = null;
+    this.emit({
+      type: 'suppression-hits',
+      schemaVersion: PARSE_SCHEMA_VERSION,
+      pid: block.pid,
+      total: block.total,
+      hits: block.hits,
+      source: { file: this.file, line: block.line, endLine: block.endLine },
+    });
   }
 
   /** Frames, blank lines and the SUMMARY after a runtime error (e.g. a TSan SEGV) are its own. */

@@ -96,7 +96,7 @@ export class Triage {
         this.addFragment(record);
       return;
     }
-    this.addReport(record);
+    if (record.type === 'report') this.addReport(record);
   }
 
   /**

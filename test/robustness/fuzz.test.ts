@@ -40,8 +40,10 @@ function checkRecords(records: readonly ParseRecord[], lineCount: number): void 
       );
     }
     checkValues(record, '$');
-    const lines = [record.type === 'report' ? record.source.line : record.line];
-    if (record.type === 'report') {
+    const lines = [record.type === 'diagnostic' ? record.line : record.source.line];
+    if (record.type === 'suppression-hits') {
+      lines.push(record.source.endLine);
+    } else if (record.type === 'report') {
       lines.push(record.source.endLine);
       checkReport(record);
       for (const d of record.diagnostics) lines.push(d.line);

@@ -1,4 +1,4 @@
-import type { Report } from '../../model/report.js';
+import type { Report, SuppressionHitsRecord } from '../../model/report.js';
 import { formatFrame } from '../../render/format-frame.js';
 import { isRuntimeFrame } from '../../triage/runtime-frames.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -31,15 +31,17 @@ export async function parseCommand(
       reports++;
       if (record.truncated) truncated++;
       diagnostics += record.diagnostics.length;
-    } else {
+    } else if (record.type === 'diagnostic') {
       diagnostics++;
     }
     if (options.json) {
       await io.stdout.write(`${JSON.stringify(record)}\n`);
     } else if (record.type === 'report') {
       await io.stdout.write(`${describeReport(record)}\n`);
-    } else {
+    } else if (record.type === 'diagnostic') {
       await io.stderr.write(`${record.file}:${record.line}: ${record.code}: ${record.message}\n`);
+    } else {
+      await io.stdout.write(`${describeHits(record)}\n`);
     }
   });
   if (!options.json) {
@@ -50,6 +52,13 @@ export async function parseCommand(
   }
   const exitCode = inputErrors > 0 ? EXIT.input : EXIT.ok;
   return { reports, truncated, diagnostics, inputErrors, exitCode };
+}
+
+/** The runtime's own count of suppression hits (print_suppressions=1). */
+function describeHits(record: SuppressionHitsRecord): string {
+  const where = `${record.source.file}:${record.source.line}`;
+  const hits = record.hits.map((h) => `${h.count}× ${h.type}:${h.pattern}`).join(', ');
+  return `${where}  suppressions used (${record.total} hits${record.pid === null ? '' : `, pid ${record.pid}`}): ${hits}`;
 }
 
 /** One line: where, what, and the top program frame of each access (or of the first stacks). */

@@ -1,7 +1,6 @@
 // The public API of racelens. The CLI is a thin layer over these.
 
 export { type KnownIssue, KnownIssuesError, loadKnownIssues } from './match/known-issues.js';
-export { suppressedBy, suppressionType } from './match/suppress.js';
 export {
   parseSuppressions,
   SUPPRESSION_TYPES,
@@ -9,6 +8,12 @@ export {
   type SuppressionFile,
   type SuppressionType,
 } from './match/suppression-file.js';
+export {
+  SuppressionMatcher,
+  type SuppressionMatcherOptions,
+  suppressedBy,
+  suppressionType,
+} from './match/suppression-matcher.js';
 export { templateMatches } from './match/template-match.js';
 export type { Diagnostic, DiagnosticCode } from './model/diagnostic.js';
 export type { Frame } from './model/frame.js';

@@ -48,17 +48,102 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
     )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(suppressionsOption())
+    .addOption(modulePathOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json',
+      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/',
+    )
+    .action(async (inputs: string[], options: TriageFlags) => {
+      const { triageCommand } = await import('./commands/triage.js');
+      setExitCode(
+        await triageCommand(
+          inputs,
+          {
+            json: options.json === true,
+            known: options.known,
+            config: options.config,
+            suppressions: options.suppressions,
+            modulePaths: options.modulePath,
+          },
+          io,
+        ),
+      );
+    });
+
+  const suppressions = program
+    .command('suppressions')
+    .description('check a TSan suppression file against logs, or suggest lines for new reports');
+
+  suppressions
+    .command('check')
+    .description(
+      'find broken, duplicated, redundant, stale and too broad entries; count what each matches in the logs',
+    )
+    .argument('<file>', 'a TSan suppression file')
+    .addOption(
+      new Option(
+        '--logs <inputs...>',
+        'logs to match the entries against (files, directories, .gz, - for stdin)',
+      ).default([]),
+    )
+    .addOption(new Option('--json', 'one JSON document (schemas/suppressions-check.schema.json)'))
+    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(modulePathOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  racelens suppressions check tsan-suppressions.txt\n  racelens suppressions check tsan-suppressions.txt --logs ci-logs/',
     )
     .action(
-      async (inputs: string[], options: { json?: boolean; known?: string; config?: string }) => {
-        const { triageCommand } = await import('./commands/triage.js');
+      async (
+        file: string,
+        options: { logs: string[]; json?: boolean; config?: string; modulePath: string[] },
+      ) => {
+        const { suppressionsCheckCommand } = await import('./commands/suppressions-check.js');
         setExitCode(
-          await triageCommand(
+          await suppressionsCheckCommand(
+            file,
+            {
+              logs: options.logs,
+              json: options.json === true,
+              config: options.config,
+              modulePaths: options.modulePath,
+            },
+            io,
+          ),
+        );
+      },
+    );
+
+  suppressions
+    .command('suggest')
+    .description(
+      'for each group not yet suppressed, the narrowest line that suppresses it and nothing else seen',
+    )
+    .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
+    .addOption(suppressionsOption())
+    .addOption(new Option('--json', 'one JSON document (schemas/suppressions-suggest.schema.json)'))
+    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(modulePathOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  racelens suppressions suggest ci.log >> tsan-suppressions.txt\n  racelens suppressions suggest --suppressions tsan-suppressions.txt ci-logs/',
+    )
+    .action(
+      async (
+        inputs: string[],
+        options: { json?: boolean; config?: string; suppressions: string[]; modulePath: string[] },
+      ) => {
+        const { suppressionsSuggestCommand } = await import('./commands/suppressions-suggest.js');
+        setExitCode(
+          await suppressionsSuggestCommand(
             inputs,
-            { json: options.json === true, known: options.known, config: options.config },
+            {
+              json: options.json === true,
+              config: options.config,
+              suppressions: options.suppressions,
+              modulePaths: options.modulePath,
+            },
             io,
           ),
         );
@@ -66,6 +151,34 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     );
 
   return program;
+}
+
+interface TriageFlags {
+  readonly json?: boolean;
+  readonly known?: string;
+  readonly config?: string;
+  readonly suppressions: string[];
+  readonly modulePath: string[];
+}
+
+/** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */
+function suppressionsOption(): Option {
+  return new Option(
+    '--suppressions <file>',
+    'a TSan suppression file; repeat to read several in order, as one file',
+  )
+    .argParser((value: string, previous: string[]) => [...previous, value])
+    .default([]);
+}
+
+/** TSan prints module base names but matches patterns against the full paths. */
+function modulePathOption(): Option {
+  return new Option(
+    '--module-path <path>',
+    'full path a module was loaded from when the program ran (module patterns match full paths; frames only show base names); repeatable',
+  )
+    .argParser((value: string, previous: string[]) => [...previous, value])
+    .default([]);
 }
 
 /** Maps commander's own errors (unknown flag, missing argument, --help) to our exit codes. */

@@ -40,17 +40,31 @@ export interface SuppressionFile {
 export function parseSuppressions(text: string, file: string): SuppressionFile {
   const entries: SuppressionEntry[] = [];
   const problems: SuppressionProblem[] = [];
-  const lines = text.split('\n');
+  // The runtime parses the file as a C string: a NUL byte ends it.
+  const nul = text.indexOf('\0');
+  const readable = nul === -1 ? text : text.slice(0, nul);
+  const lines = readable.split('\n');
+  if (nul !== -1) {
+    problems.push({
+      file,
+      line: lines.length,
+      message: `NUL byte (binary content?): the runtime reads a suppression file as a C string and ignores everything from here on`,
+    });
+  }
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
     if (line.length === 0 || line.startsWith('#')) continue;
     const colon = line.indexOf(':');
     const type = colon === -1 ? line : line.slice(0, colon);
     if (colon === -1 || !(SUPPRESSION_TYPES as readonly string[]).includes(type)) {
+      const what =
+        colon === -1
+          ? 'no colon'
+          : `unknown type "${type.length > 40 ? `${type.slice(0, 40)}...` : type}"`;
       problems.push({
         file,
         line: i + 1,
-        message: `not a suppression: "${line}" (expected <type>:<pattern>, type one of ${SUPPRESSION_TYPES.join(', ')}); the runtime stops with "failed to parse suppressions"`,
+        message: `not a suppression (${what}): expected <type>:<pattern> with type one of ${SUPPRESSION_TYPES.join(', ')}; the runtime refuses the whole file ("failed to parse suppressions")`,
       });
       continue;
     }
@@ -63,3 +77,15 @@ export function parseSuppressions(text: string, file: string): SuppressionFile {
   }
   return { entries, problems };
 }
+
+/** Where the runtime's own entries are said to come from. */
+export const BUILTIN_SUPPRESSIONS_FILE = '<tsan built-in>';
+
+/**
+ * Entries every TSan runtime adds after the user's file (std_suppressions in
+ * tsan_suppressions.cpp): benign races inside old libstdc++ internals.
+ */
+export const BUILTIN_SUPPRESSIONS: readonly SuppressionEntry[] = parseSuppressions(
+  'race:^_M_rep$\nrace:^_M_is_leaked$\nrace:std::_Sp_counted_ptr_inplace<std::thread::_Impl\n',
+  BUILTIN_SUPPRESSIONS_FILE,
+).entries;

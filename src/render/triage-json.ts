@@ -1,3 +1,4 @@
+import type { SuppressionEntry } from '../match/suppression-file.js';
 import type { TriageResult } from '../triage/triage.js';
 
 /** Version of the public JSON of `racelens triage --json` (schemas/triage-result.schema.json). */
@@ -23,7 +24,14 @@ export function triageToJson(result: TriageResult): object {
       occurrences: [...group.occurrences],
       known,
       related,
+      suppressedBy: group.suppressedBy ? entryRef(group.suppressedBy) : null,
+      suppressedReports: group.suppressedReports,
     })),
     diagnostics: result.diagnostics,
   };
+}
+
+/** A suppression entry as the JSON outputs name it. */
+export function entryRef(entry: SuppressionEntry): object {
+  return { file: entry.file, line: entry.line, type: entry.type, pattern: entry.pattern };
 }

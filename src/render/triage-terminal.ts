@@ -1,3 +1,4 @@
+import type { SuppressionEntry } from '../match/suppression-file.js';
 import { anchorOf } from '../triage/normalize-stack.js';
 import type { TriageResult } from '../triage/triage.js';
 import { formatFrame } from './format-frame.js';
@@ -5,7 +6,9 @@ import { formatFrame } from './format-frame.js';
 /** Groups by count: short id, title, count, first seen, and what they are known or related as. */
 export function triageToText(result: TriageResult): string {
   const lines: string[] = [];
+  const suppressed = result.groups.filter((t) => t.group.suppressedBy !== null);
   for (const { group, known, related } of result.groups) {
+    if (group.suppressedBy !== null) continue;
     const first = group.occurrences[Symbol.iterator]().next().value;
     const where = first ? `${first.file}:${first.line}` : '?';
     const count = `${group.count} report${group.count === 1 ? '' : 's'}`;
@@ -28,6 +31,21 @@ export function triageToText(result: TriageResult): string {
       const target = link.to === 'known' ? link.id : `${link.id} (${link.title})`;
       lines.push(`    related: ${target}: ${link.explanation}`);
     }
+    if (group.suppressedReports > 0) {
+      lines.push(
+        `    ${group.suppressedReports} of ${group.count} reports suppressed by ${[...group.suppressions.keys()].map(entryText).join(', ')}`,
+      );
+    }
+  }
+  if (suppressed.length > 0) {
+    lines.push('', `suppressed (${suppressed.length} group${suppressed.length === 1 ? '' : 's'}):`);
+    for (const { group } of suppressed) {
+      const count = `${group.count} report${group.count === 1 ? '' : 's'}`;
+      lines.push(`${group.signature.id}  ${group.signature.title}`);
+      lines.push(
+        `    ${count}, suppressed by ${[...group.suppressions.keys()].map(entryText).join(', ')}`,
+      );
+    }
   }
   const t = result.totals;
   const fragments =
@@ -42,8 +60,13 @@ export function triageToText(result: TriageResult): string {
     );
   } else {
     lines.push(
-      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new} new, ${t.known} known${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
+      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new} new, ${t.known} known${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `file:line type:pattern`, as people find the entry in their file. */
+export function entryText(entry: SuppressionEntry): string {
+  return `${entry.file}:${entry.line} ${entry.type}:${entry.pattern}`;
 }

@@ -1,3 +1,4 @@
+import type { SuppressionEntry } from '../match/suppression-file.js';
 import type { Report, Runtime } from '../model/report.js';
 import type { NormalFrame } from './normalize-stack.js';
 import { type FileTable, OccurrenceList } from './occurrences.js';
@@ -8,6 +9,8 @@ export class Group {
   readonly occurrences: OccurrenceList;
   readonly runtimes = new Set<Runtime>();
   truncated = 0;
+  /** Reports a suppression entry would suppress, per crediting entry (empty without a file). */
+  readonly suppressions = new Map<SuppressionEntry, number>();
 
   constructor(
     readonly signature: Signature,
@@ -24,9 +27,31 @@ export class Group {
     return this.occurrences.length;
   }
 
-  add(report: Report): void {
+  add(report: Report, suppressedBy: SuppressionEntry | null): void {
     this.occurrences.add(report.source.file, report.source.line);
     this.runtimes.add(report.runtime);
     if (report.truncated) this.truncated++;
+    if (suppressedBy)
+      this.suppressions.set(suppressedBy, (this.suppressions.get(suppressedBy) ?? 0) + 1);
+  }
+
+  get suppressedReports(): number {
+    let total = 0;
+    for (const count of this.suppressions.values()) total += count;
+    return total;
+  }
+
+  /** The entry credited most often, when every report of the group is suppressed; else null. */
+  get suppressedBy(): SuppressionEntry | null {
+    if (this.suppressions.size === 0 || this.suppressedReports < this.count) return null;
+    let best: SuppressionEntry | null = null;
+    let bestCount = 0;
+    for (const [entry, count] of this.suppressions) {
+      if (count > bestCount) {
+        best = entry;
+        bestCount = count;
+      }
+    }
+    return best;
   }
 }

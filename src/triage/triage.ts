@@ -1,4 +1,5 @@
 import type { KnownIssue } from '../match/known-issues.js';
+import type { SuppressionMatcher } from '../match/suppression-matcher.js';
 import type { Frame } from '../model/frame.js';
 import {
   type DiagnosticRecord,
@@ -41,6 +42,9 @@ export interface TriageTotals {
   readonly fragments: number;
   readonly groups: number;
   readonly known: number;
+  /** Groups whose every report the given suppressions would suppress. */
+  readonly suppressed: number;
+  /** Groups neither known nor suppressed. */
   readonly new: number;
   readonly truncated: number;
   readonly diagnostics: number;
@@ -56,6 +60,8 @@ export interface TriageResult {
 export interface TriageOptions {
   readonly config?: Config;
   readonly known?: readonly KnownIssue[];
+  /** Counts, per group, the reports these suppressions would suppress and by which entry. */
+  readonly suppressions?: SuppressionMatcher;
 }
 
 const KEPT_DIAGNOSTICS = 1000;
@@ -88,15 +94,17 @@ export class Triage {
     return this.rules;
   }
 
-  add(record: ParseRecord): void {
+  /** Takes one parse record; returns the group a report or fragment went to. */
+  add(record: ParseRecord): Group | null {
     if (record.type === 'diagnostic') {
       this.diagnosticCount++;
       if (this.diagnostics.length < KEPT_DIAGNOSTICS) this.diagnostics.push(record);
       if (record.code === 'fragment' && record.frames && record.frames.length > 0)
-        this.addFragment(record);
-      return;
+        return this.addFragment(record);
+      return null;
     }
-    if (record.type === 'report') this.addReport(record);
+    if (record.type === 'report') return this.addReport(record);
+    return null;
   }
 
   /**
@@ -105,7 +113,7 @@ export class Triage {
    * module offset: the same stack of the same build) are one group: the same report cut in two
    * places. Otherwise a fragment is its own group, named by its first meaningful frame.
    */
-  private addFragment(record: DiagnosticRecord): void {
+  private addFragment(record: DiagnosticRecord): Group {
     this.fragmentCount++;
     const frames = record.frames ?? [];
     const keys = new Set(frames.filter((f) => !f.damaged).map(frameKey));
@@ -113,20 +121,21 @@ export class Triage {
       let shared = 0;
       for (const key of keys) if (known.keys.has(key) && ++shared >= FRAGMENT_OVERLAP) break;
       if (shared >= FRAGMENT_OVERLAP) {
-        known.group.add(fragmentReport(record));
-        return;
+        known.group.add(fragmentReport(record), null);
+        return known.group;
       }
     }
     const { group, created } = this.place(fragmentReport(record));
     if (created && this.fragments.length < MAX_FRAGMENT_GROUPS)
       this.fragments.push({ group, keys });
+    return group;
   }
 
-  private addReport(report: Report): void {
+  private addReport(report: Report): Group {
     this.reports++;
     if (report.truncated) this.truncated++;
     this.diagnosticCount += report.diagnostics.length;
-    this.place(report);
+    return this.place(report).group;
   }
 
   /** Adds a report to the group of its signature, opening the group on its first report. */
@@ -139,7 +148,7 @@ export class Triage {
       group = new Group(signature, report, sides.stacks, this.files);
       this.groups.set(signature.text, group);
     }
-    group.add(report);
+    group.add(report, this.options.suppressions?.creditedEntry(report) ?? null);
     return { group, created };
   }
 
@@ -154,6 +163,10 @@ export class Triage {
       return { group, known, related: links };
     });
     const knownCount = triaged.filter((t) => t.known !== null).length;
+    const suppressedCount = groups.filter((g) => g.suppressedBy !== null).length;
+    const newCount = triaged.filter(
+      (t) => t.known === null && t.group.suppressedBy === null,
+    ).length;
     return {
       groups: triaged,
       totals: {
@@ -161,7 +174,8 @@ export class Triage {
         fragments: this.fragmentCount,
         groups: groups.length,
         known: knownCount,
-        new: groups.length - knownCount,
+        suppressed: suppressedCount,
+        new: newCount,
         truncated: this.truncated,
         diagnostics: this.diagnosticCount,
       },

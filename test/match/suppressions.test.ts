@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText, type Report } from '../../src/index.js';
-import { suppressedBy } from '../../src/match/suppress.js';
 import { parseSuppressions } from '../../src/match/suppression-file.js';
+import { suppressedBy } from '../../src/match/suppression-matcher.js';
 import { templateMatches } from '../../src/match/template-match.js';
 import { CORPUS, reportsOf } from '../support/fixtures.js';
 

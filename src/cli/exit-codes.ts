@@ -2,7 +2,7 @@
 export const EXIT = {
   /** The command did its job. */
   ok: 0,
-  /** Reserved for commands that judge findings (gate: new races found). */
+  /** A command that judges found problems: `suppressions check` errors, `gate` new races. */
   findings: 1,
   /** The command line is wrong: unknown flag, missing argument. */
   usage: 2,

@@ -2,6 +2,14 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure } from '../lib/measure.mjs';
 
+/** CPython's real suppression file: 80 entries matched against every report. */
+const SUPPRESSIONS = fileURLToPath(
+  new URL(
+    '../../test/fixtures/corpus/suppressions/cpython-suppressions_free_threading.txt',
+    import.meta.url,
+  ),
+);
+
 const CHILD = fileURLToPath(new URL('../lib/triage-child.mjs', import.meta.url));
 const SMALL_REPORTS = 100_000;
 const TARGET_REPORTS = 1_000_000;
@@ -18,6 +26,7 @@ export const triageCases = [
   resampleCase('small', () => SMALL_REPORTS),
   resampleCase('large', largeReports),
   cliCase('dense'),
+  cliCase('dense', { suppressions: true }),
 ];
 
 /** Targets from the issue, checked over all results; each returns a check row or null. */
@@ -80,16 +89,17 @@ function resampleCase(size, reportsFor) {
   };
 }
 
-function cliCase(kind) {
+function cliCase(kind, { suppressions = false } = {}) {
+  const extra = suppressions ? ['--suppressions', SUPPRESSIONS] : [];
   return {
-    id: `triage-cli-${kind}`,
+    id: `triage-cli-${kind}${suppressions ? '-suppressions' : ''}`,
     async run(ctx) {
       const log = await ctx.log(kind, 'full');
       const { run, doc, outBytes, problem } = await ctx.repeat(async () => {
         const chunks = [];
         const run = await measure({
           command: ctx.cli,
-          args: ['triage', '--json', log.path],
+          args: ['triage', '--json', ...extra, log.path],
           node: true,
           onStdout: (chunk) => chunks.push(chunk),
         });
@@ -110,7 +120,7 @@ function cliCase(kind) {
       const reports = problem ? null : doc.totals.reports;
       return {
         id: this.id,
-        label: `triage --json ${kind} (full)`,
+        label: `triage --json ${suppressions ? '--suppressions cpython ' : ''}${kind} (full)`,
         kind,
         size: 'full',
         bytes: log.bytes,

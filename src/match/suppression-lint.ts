@@ -1,3 +1,4 @@
+import { isInterceptedName } from '../triage/runtime-frames.js';
 import type { SuppressionEntry, SuppressionFile } from './suppression-file.js';
 import { templateMatches } from './template-match.js';
 
@@ -24,6 +25,10 @@ export const FINDING_CODES = [
   'literal-caret',
   /** `called_from_lib` is matched against loaded libraries at run time, not against reports. */
   'library-entry',
+  /** `^malloc`: interceptors are matched under their prefixed symbol, so `^` never hits them. */
+  'anchored-interceptor',
+  /** Matches an interceptor under one of clang's two aliases only: the logs cannot decide it. */
+  'alias-dependent',
   /** Matches no report in the logs, and the runtime counted no hit for it: a stale candidate. */
   'stale',
   /** Matches reports, but another entry is credited for every one of them. */
@@ -125,6 +130,14 @@ function patternFindings(entry: SuppressionEntry): SuppressionFinding[] {
       'warning',
       'leading-space',
       `${text}: the space after the colon is part of the pattern; it only matches names with a space before "${entry.pattern.trim()}"`,
+    );
+  }
+  const anchored = /^\^([A-Za-z_][A-Za-z0-9_]*)(?:\$|\*|$)/.exec(entry.pattern);
+  if (anchored && isInterceptedName(anchored[1]!)) {
+    add(
+      'warning',
+      'anchored-interceptor',
+      `${text} does not match TSan's ${anchored[1]} interceptor: the runtime prints it as "${anchored[1]}" but matches its symbol "__interceptor_${anchored[1]}" (clang 19: "__interceptor_" or "___interceptor_"); write ${entry.type}:${entry.pattern.slice(1)} or ${entry.type}:interceptor_${entry.pattern.slice(1)}`,
     );
   }
   if (entry.pattern.indexOf('^', 1) !== -1) {

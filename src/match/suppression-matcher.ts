@@ -1,5 +1,6 @@
 import type { Frame } from '../model/frame.js';
 import type { Report } from '../model/report.js';
+import { isInterceptorFrame } from '../triage/runtime-frames.js';
 import type { SuppressionEntry, SuppressionType } from './suppression-file.js';
 import { templateMatches } from './template-match.js';
 
@@ -15,9 +16,28 @@ export interface SuppressionMatcherOptions {
 /** Indices (file order) of the entries whose pattern matches a frame's function, file, module. */
 interface FrameHits {
   readonly function: readonly number[];
+  /**
+   * Entries that match the function only under some of the names the runtime may have used:
+   * clang's interceptors have two aliases and the log does not say which one was symbolized.
+   */
+  readonly functionMaybe: readonly number[];
   readonly file: readonly number[];
   readonly module: readonly number[];
 }
+
+/** What the runtime would do with a report, as far as the printed text decides it. */
+export interface SuppressionVerdict {
+  /** The entry credited; null when no entry surely suppresses the report. */
+  readonly entry: SuppressionEntry | null;
+  /**
+   * Entries the runtime may have credited first, or at all, depending on which alias of an
+   * interceptor it symbolized (clang); empty when the text decides the verdict.
+   */
+  readonly uncertain: readonly SuppressionEntry[];
+}
+
+/** The names under which the runtime matches an interceptor frame, per runtime. */
+type AliasSet = 'gcc' | 'llvm';
 
 const NO_HITS: readonly number[] = [];
 
@@ -40,7 +60,10 @@ const NO_HITS: readonly number[] = [];
  * matched against the patterns once.
  */
 export class SuppressionMatcher {
-  private readonly frameHits = new WeakMap<Frame, FrameHits>();
+  private readonly frameHits: Record<AliasSet, WeakMap<Frame, FrameHits>> = {
+    gcc: new WeakMap(),
+    llvm: new WeakMap(),
+  };
   private readonly subjectHits = new Map<string, readonly number[]>();
 
   constructor(
@@ -48,67 +71,95 @@ export class SuppressionMatcher {
     private readonly options: SuppressionMatcherOptions = {},
   ) {}
 
-  /** The entry the runtime would credit with suppressing this report, or null. */
+  /** The entry the runtime would surely credit with suppressing this report, or null. */
   creditedEntry(report: Report): SuppressionEntry | null {
+    return this.verdict(report).entry;
+  }
+
+  /**
+   * The runtime's walk: stacks in order, each frame's function, file, module against the
+   * entries in file order; `race_top:` on each stack's top frame; then globals. An entry that
+   * matches an interceptor under only one of its aliases makes the verdict uncertain when it
+   * would be met before the surely credited entry (or when none is).
+   */
+  verdict(report: Report): SuppressionVerdict {
     const type = suppressionType(report);
-    if (type === null) return null;
+    if (type === null) return { entry: null, uncertain: [] };
+    const aliases = aliasSetOf(report);
+    const uncertain: SuppressionEntry[] = [];
+    const inFrame = (frame: Frame, wanted: SuppressionType): SuppressionEntry | null => {
+      const hits = this.hitsOfFrame(frame, aliases);
+      const sure = this.firstOfType(hits.function, wanted);
+      const maybe = this.firstOfType(hits.functionMaybe, wanted);
+      // Lists are in file order: a maybe before the sure entry might have been credited instead.
+      if (maybe && (!sure || this.entries.indexOf(maybe) < this.entries.indexOf(sure))) {
+        uncertain.push(maybe);
+      }
+      return sure ?? this.firstOfType(hits.file, wanted) ?? this.firstOfType(hits.module, wanted);
+    };
     for (const frames of consultedStacks(report, type)) {
       for (const frame of frames) {
-        const hit = this.firstInFrame(frame, type);
-        if (hit) return hit;
+        const hit = inFrame(frame, type);
+        if (hit) return { entry: hit, uncertain };
       }
       const top = frames[0];
       if (type === 'race' && top) {
-        const hit = this.firstInFrame(top, 'race_top');
-        if (hit) return hit;
+        const hit = inFrame(top, 'race_top');
+        if (hit) return { entry: hit, uncertain };
       }
     }
     for (const global of globalsOf(report)) {
       const hit =
         this.firstOfType(this.hitsOf(global.name), type) ??
         this.firstOfType(this.hitsOf(this.modulePathOf(global.module)), type);
-      if (hit) return hit;
+      if (hit) return { entry: hit, uncertain };
     }
-    return null;
+    return { entry: null, uncertain };
   }
 
   /** Every entry that would suppress this report were it the file's only entry, in file order. */
   matchingEntries(report: Report): SuppressionEntry[] {
     const type = suppressionType(report);
     if (type === null) return [];
+    return this.collect(report, type, false);
+  }
+
+  /**
+   * Entries that would suppress this report alone under one alias of an interceptor but not
+   * the other (clang): the printed text cannot decide them. Never in matchingEntries.
+   */
+  uncertainEntries(report: Report): SuppressionEntry[] {
+    const type = suppressionType(report);
+    if (type === null) return [];
+    const sure = new Set(this.collect(report, type, false));
+    return this.collect(report, type, true).filter((e) => !sure.has(e));
+  }
+
+  private collect(report: Report, type: SuppressionType, maybe: boolean): SuppressionEntry[] {
+    const aliases = aliasSetOf(report);
     const found = new Set<number>();
     const take = (indices: readonly number[], wanted: SuppressionType) => {
       for (const i of indices) if (this.entries[i]!.type === wanted) found.add(i);
     };
+    const takeFrame = (frame: Frame, wanted: SuppressionType) => {
+      const hits = this.hitsOfFrame(frame, aliases);
+      take(maybe ? hits.functionMaybe : hits.function, wanted);
+      if (maybe) return;
+      take(hits.file, wanted);
+      take(hits.module, wanted);
+    };
     for (const frames of consultedStacks(report, type)) {
-      for (const frame of frames) {
-        const hits = this.hitsOfFrame(frame);
-        take(hits.function, type);
-        take(hits.file, type);
-        take(hits.module, type);
-      }
+      for (const frame of frames) takeFrame(frame, type);
       const top = frames[0];
-      if (type === 'race' && top) {
-        const hits = this.hitsOfFrame(top);
-        take(hits.function, 'race_top');
-        take(hits.file, 'race_top');
-        take(hits.module, 'race_top');
-      }
+      if (type === 'race' && top) takeFrame(top, 'race_top');
     }
-    for (const global of globalsOf(report)) {
-      take(this.hitsOf(global.name), type);
-      take(this.hitsOf(this.modulePathOf(global.module)), type);
+    if (!maybe) {
+      for (const global of globalsOf(report)) {
+        take(this.hitsOf(global.name), type);
+        take(this.hitsOf(this.modulePathOf(global.module)), type);
+      }
     }
     return [...found].sort((a, b) => a - b).map((i) => this.entries[i]!);
-  }
-
-  private firstInFrame(frame: Frame, type: SuppressionType): SuppressionEntry | null {
-    const hits = this.hitsOfFrame(frame);
-    return (
-      this.firstOfType(hits.function, type) ??
-      this.firstOfType(hits.file, type) ??
-      this.firstOfType(hits.module, type)
-    );
   }
 
   private firstOfType(indices: readonly number[], type: SuppressionType): SuppressionEntry | null {
@@ -119,15 +170,26 @@ export class SuppressionMatcher {
     return null;
   }
 
-  private hitsOfFrame(frame: Frame): FrameHits {
-    let hits = this.frameHits.get(frame);
+  private hitsOfFrame(frame: Frame, aliases: AliasSet): FrameHits {
+    const cache = this.frameHits[aliases];
+    let hits = cache.get(frame);
     if (!hits) {
+      const [first, ...others] = functionSubjects(frame, aliases);
+      const sure = this.hitsOf(first ?? null);
+      let all = sure;
+      let both = sure;
+      for (const other of others) {
+        const more = this.hitsOf(other);
+        both = both.filter((i) => more.includes(i));
+        all = [...new Set([...all, ...more])].sort((a, b) => a - b);
+      }
       hits = {
-        function: this.hitsOf(frame.function),
+        function: both,
+        functionMaybe: all.length === both.length ? NO_HITS : all.filter((i) => !both.includes(i)),
         file: this.hitsOf(frame.file),
         module: this.hitsOf(this.modulePathOf(frame.module)),
       };
-      this.frameHits.set(frame, hits);
+      cache.set(frame, hits);
     }
     return hits;
   }
@@ -155,6 +217,24 @@ export class SuppressionMatcher {
 }
 
 const SUBJECT_CACHE_ENTRIES = 1 << 16;
+
+/**
+ * gcc's libtsan symbolizes an interceptor as `__interceptor_<name>`; clang 19's runtime has
+ * both `__interceptor_<name>` and `___interceptor_<name>` at the same address, and which one
+ * its symbolizer reports differs from function to function (seen: `__interceptor_free`,
+ * `___interceptor_pthread_create`). Both runtimes print the bare name.
+ */
+function aliasSetOf(report: Report): AliasSet {
+  return report.runtime === 'gcc' ? 'gcc' : 'llvm';
+}
+
+function functionSubjects(frame: Frame, aliases: AliasSet): string[] {
+  const fn = frame.function;
+  if (fn === null) return [];
+  if (!isInterceptorFrame(frame)) return [fn];
+  if (aliases === 'gcc') return [`__interceptor_${fn}`];
+  return [`__interceptor_${fn}`, `___interceptor_${fn}`];
+}
 
 /** The stacks the runtime consults for a report of this type, in its order. */
 function consultedStacks(report: Report, type: SuppressionType): (readonly Frame[])[] {

@@ -16,6 +16,8 @@ export interface EntryUsage {
   runtimeHits: number | null;
   /** The entry credited instead, for reports this one matches but is not credited for. */
   readonly creditedInstead: Map<SuppressionEntry, number>;
+  /** Reports it matches only under one of clang's two interceptor aliases (undecidable). */
+  aliasDependent: number;
 }
 
 /** Groups remembered per entry: enough to name them, bounded for huge logs. */
@@ -43,6 +45,7 @@ export class SuppressionUsage {
         groups: new Set(),
         runtimeHits: null,
         creditedInstead: new Map(),
+        aliasDependent: 0,
       });
       // The runtime lists hits by `type:pattern`; duplicates never get any, the first does.
       const text = `${entry.type}:${entry.pattern}`;
@@ -54,6 +57,8 @@ export class SuppressionUsage {
     this.reports++;
     const type = suppressionType(report);
     if (type !== null) this.families.add(type);
+    for (const entry of this.matcher.uncertainEntries(report))
+      this.usage.get(entry)!.aliasDependent++;
     const matching = this.matcher.matchingEntries(report);
     if (matching.length === 0) return;
     const credited = this.matcher.creditedEntry(report);
@@ -93,7 +98,15 @@ export class SuppressionUsage {
       if (entry.type === 'called_from_lib') continue;
       const text = `${entry.type}:${entry.pattern}`;
       const base = { file: entry.file, line: entry.line };
-      if (usage.reports === 0 && !usage.runtimeHits) {
+      if (usage.aliasDependent > 0) {
+        findings.push({
+          ...base,
+          severity: 'warning',
+          code: 'alias-dependent',
+          message: `${text} matches an interceptor frame of ${usage.aliasDependent} report${usage.aliasDependent === 1 ? '' : 's'} only under one of its two symbols in clang's runtime (__interceptor_X, ___interceptor_X); which one the runtime symbolizes is not in the log, so whether it suppresses them cannot be told: match the name without anchoring the underscores`,
+        });
+      }
+      if (usage.reports === 0 && !usage.runtimeHits && usage.aliasDependent === 0) {
         const family = entry.type === 'race_top' ? 'race' : entry.type;
         const why = !this.families.has(family)
           ? ` (these logs hold no ${family} report at all)`

@@ -242,6 +242,24 @@ export function isRuntimeFrame(frame: Frame): boolean {
   return frame.module !== null && RUNTIME_MODULE.test(frame.module);
 }
 
+const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * An interceptor's frame: a libc function TSan intercepts, printed by the runtime. The runtime
+ * prints it under the libc name but its symbol, which suppressions match, is prefixed
+ * (`__interceptor_free`; clang 19 also has `___interceptor_free` at the same address).
+ */
+export function isInterceptorFrame(frame: Frame): boolean {
+  const fn = frame.function;
+  if (fn === null || !C_IDENTIFIER.test(fn) || !INTERCEPTED.has(fn)) return false;
+  return frame.file === null || isRuntimeFrame({ ...frame, function: null });
+}
+
+/** A libc function name TSan intercepts (prints under that name, matches under a prefix). */
+export function isInterceptedName(name: string): boolean {
+  return C_IDENTIFIER.test(name) && INTERCEPTED.has(name);
+}
+
 /** Thread and process start-up code below every stack: never the cause of a race. */
 const STARTUP = new Set([
   'start_thread',

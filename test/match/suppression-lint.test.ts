@@ -98,3 +98,21 @@ describe('lintSuppressions', () => {
     expect(lint('race_top:foo\nrace:foo\n')).toEqual([[1, 'redundant', 'warning']]);
   });
 });
+
+describe('interceptor names', () => {
+  it.each(['race:^free$', 'thread:^pthread_create', 'mutex:^pthread_mutex_unlock*$'])(
+    '%j warns that an anchored libc name never hits the interceptor',
+    (line) => {
+      expect(lint(`${line}\n`)).toContainEqual([1, 'anchored-interceptor', 'warning']);
+    },
+  );
+
+  it.each([
+    'race:free',
+    'race:^free_list$',
+    'race:^my_malloc$',
+    'thread:interceptor_pthread_create',
+  ])('%j is fine', (line) => {
+    expect(lint(`${line}\n`)).toEqual([]);
+  });
+});

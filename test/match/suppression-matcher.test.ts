@@ -12,6 +12,7 @@ import {
 import { SuppressionMatcher, suppressionType } from '../../src/match/suppression-matcher.js';
 import { templateMatches } from '../../src/match/template-match.js';
 import type { Frame } from '../../src/model/frame.js';
+import { isInterceptorFrame } from '../../src/triage/runtime-frames.js';
 import { CORPUS, reportsOf, SEED } from '../support/fixtures.js';
 
 const entries = (text: string) => parseSuppressions(text, 's').entries;
@@ -56,6 +57,23 @@ describe('SuppressionMatcher', () => {
     expect(m.matchingEntries(seed).map((e) => e.line)).toEqual([2, 3]);
     // The second stack's race: entries are tried on all its frames before its race_top:.
     expect(m.creditedEntry(seed)?.line).toBe(3);
+  });
+
+  it('matches interceptor frames under their symbol, as the differential test found', () => {
+    const list = entries(
+      'race:^free$\nrace:^__interceptor_free$\nrace:^___interceptor_free$\nrace:interceptor_free\n',
+    );
+    const m = new SuppressionMatcher(list);
+    // gcc 12: one symbol, `__interceptor_free`: everything is decided.
+    const gcc = report('uaf.gcc.txt');
+    expect(gcc.accesses.some((a) => a.frames[0]?.function === 'free')).toBe(true);
+    expect(m.matchingEntries(gcc).map((e) => e.line)).toEqual([2, 4]);
+    expect(m.uncertainEntries(gcc)).toEqual([]);
+    // clang 19: two aliases; only the entries that match both are sure.
+    const clang = report('uaf.clang19.txt');
+    expect(m.matchingEntries(clang).map((e) => e.line)).toEqual([4]);
+    expect(m.uncertainEntries(clang).map((e) => e.line)).toEqual([2, 3]);
+    expect(m.verdict(clang)).toEqual({ entry: list[3], uncertain: [list[1]] });
   });
 
   it('has built-in entries for old libstdc++ internals, as every runtime does', () => {
@@ -145,8 +163,23 @@ function referenceCredited(
     subject
       ? (list.find((e) => e.type === t && templateMatches(e.pattern, subject)) ?? null)
       : null;
+  // An interceptor is matched under its symbol: gcc `__interceptor_<name>`; clang has two
+  // aliases, and only an entry matching both surely applies.
+  const names = (f: Frame): string[] =>
+    f.function === null
+      ? []
+      : !isInterceptorFrame(f)
+        ? [f.function]
+        : report.runtime === 'gcc'
+          ? [`__interceptor_${f.function}`]
+          : [`__interceptor_${f.function}`, `___interceptor_${f.function}`];
+  const firstOfFunction = (t: string, f: Frame) =>
+    names(f).length === 0
+      ? null
+      : (list.find((e) => e.type === t && names(f).every((n) => templateMatches(e.pattern, n))) ??
+        null);
   const inFrame = (t: string, f: Frame) =>
-    first(t, f.function) ?? first(t, f.file) ?? first(t, f.module);
+    firstOfFunction(t, f) ?? first(t, f.file) ?? first(t, f.module);
   const stacks = [
     ...report.accesses.map((a) => a.frames),
     ...report.stacks.filter((s) => s.role !== 'sleep').map((s) => s.frames),

@@ -54,12 +54,14 @@ import {
   suppressionFileText,
 } from '../support/suppression-patterns.js';
 import {
+  declareToolchainTests,
   detectToolchain,
   IN_CI,
   type Language,
   languageOf,
   missingToolchainMessage,
   type RunResult,
+  requireToolchain,
   runTsan,
   TOOLCHAINS,
   type Toolchain,
@@ -551,23 +553,12 @@ function formatDisagreements(list: readonly Disagreement[]): string {
 
 describe('suppression matching, differential against the real TSan runtimes', () => {
   for (const tc of TOOLCHAINS) {
-    for (const language of ['c', 'c++'] as const) {
-      const title = `${tc.label} builds and runs ${language === 'c' ? 'C' : 'C++'} TSan programs`;
-      it(title, (ctx) => {
-        const status = statusOf(tc, language);
-        if (status.available) return;
-        if (IN_CI) throw new Error(missingToolchainMessage(status));
-        ctx.skip(`missing: ${tc.packages[language].join(', ')}`);
-      });
-    }
+    declareToolchainTests(it, tc, statusOf);
 
     for (const program of PROGRAMS) {
       it(`${tc.id}: ${program.id} reports ${program.kinds.length} known report(s), the same every run`, async (ctx) => {
         const status = statusOf(tc, languageOf(program.source));
-        if (!status.available) {
-          if (IN_CI) throw new Error(missingToolchainMessage(status));
-          ctx.skip();
-        }
+        requireToolchain(status, ctx);
         const outcome = await outcomes.get(tc.id)?.programs.get(program.id);
         if (!outcome) throw new Error('not scheduled');
         expect(

@@ -375,3 +375,34 @@ export function missingToolchainMessage(status: ToolchainStatus): string {
     `Probe output: ${status.reason ?? 'none'}`,
   ].join('\n');
 }
+
+/** What a test needs to skip itself. */
+interface SkippableContext {
+  skip(note?: string): void;
+}
+
+/**
+ * Guards a test that needs a toolchain: returns when it is available, skips the test locally
+ * when it is not, and fails on CI with the packages to install.
+ */
+export function requireToolchain(status: ToolchainStatus, ctx: SkippableContext): void {
+  if (status.available) return;
+  if (IN_CI) throw new Error(missingToolchainMessage(status));
+  ctx.skip(`missing: ${status.toolchain.packages[status.language].join(', ')}`);
+}
+
+/**
+ * Declares, for each language, a test that says whether the toolchain can build and run TSan
+ * programs (skipped locally, failing on CI when it cannot). `statusOf` is called when it runs,
+ * after the file's probes.
+ */
+export function declareToolchainTests(
+  it: (title: string, test: (ctx: SkippableContext) => void) => void,
+  tc: Toolchain,
+  statusOf: (tc: Toolchain, language: Language) => ToolchainStatus,
+): void {
+  for (const language of ['c', 'c++'] as const) {
+    const title = `${tc.label} builds and runs ${language === 'c' ? 'C' : 'C++'} TSan programs`;
+    it(title, (ctx) => requireToolchain(statusOf(tc, language), ctx));
+  }
+}

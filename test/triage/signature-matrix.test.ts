@@ -32,13 +32,13 @@ import { DEFAULT_CONFIG } from '../../src/triage/config.js';
 import { anchorOf, FrameRules } from '../../src/triage/normalize-stack.js';
 import { type Signature, signatureSides, signReport } from '../../src/triage/signature.js';
 import {
+  declareToolchainTests,
   detectToolchain,
-  IN_CI,
   type Language,
   languageOf,
-  missingToolchainMessage,
   type OptLevel,
   type RunResult,
+  requireToolchain,
   runTsan,
   TOOLCHAINS,
   type Toolchain,
@@ -519,24 +519,13 @@ function table(observations: readonly Observation[]): string {
 
 describe('triage signature matrix (rule v1)', () => {
   for (const tc of TOOLCHAINS) {
-    for (const language of ['c', 'c++'] as const) {
-      const title = `${tc.label} builds and runs ${language === 'c' ? 'C' : 'C++'} TSan programs`;
-      it(title, (ctx) => {
-        const status = statusOf(tc, language);
-        if (status.available) return;
-        if (IN_CI) throw new Error(missingToolchainMessage(status));
-        ctx.skip(`missing: ${tc.packages[language].join(', ')}`);
-      });
-    }
+    declareToolchainTests(it, tc, statusOf);
   }
 
   for (const build of BUILDS) {
     it(`${build.key}: every call path prints its reports`, async (ctx) => {
       const status = statusOf(build.tc, languageOf(build.program.file));
-      if (!status.available) {
-        if (IN_CI) throw new Error(missingToolchainMessage(status));
-        ctx.skip();
-      }
+      requireToolchain(status, ctx);
       const runs = await runsOf(build);
       expect(runs).toHaveLength(build.program.scenarios.length * CALL_PATHS.length);
       for (const run of runs) observe(run);

@@ -185,7 +185,8 @@ function modulePathOption(): Option {
 export function exitCodeOfCommanderError(error: CommanderError): ExitCode {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
     return EXIT.ok;
-  if (error.code === 'commander.help') return EXIT.ok;
+  // Help shown because no subcommand was given (`racelens suppressions`) is a usage error.
+  if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   return EXIT.usage;
 }
 

@@ -174,6 +174,22 @@ describe('racelens suppressions check', () => {
   });
 });
 
+describe('racelens suppressions (command line)', () => {
+  it('shows its subcommands and exits 2 when none is given; --help exits 0', async () => {
+    const none = await runCli(['suppressions']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(
+      /check \[options\] <file>[\s\S]*suggest \[options\] <inputs\.\.\.>/,
+    );
+    const help = await runCli(['suppressions', 'check', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--logs <inputs\.\.\.>/);
+    const missing = await runCli(['suppressions', 'suggest']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^racelens: missing required argument 'inputs'/);
+  });
+});
+
 describe('racelens triage --suppressions', () => {
   it('shows suppressed groups apart with the entry, and marks them in JSON', async () => {
     const supp = join(work, 'triage.supp');

@@ -16,12 +16,13 @@ export function parseFrameLine(text: string): Frame | null {
   let rest = text.slice(start[0].length).trimEnd();
 
   let buildId: string | null = null;
-  if (rest.endsWith(')')) {
-    const at = rest.lastIndexOf('(BuildId: ');
-    if (at !== -1) {
-      buildId = rest.slice(at + 10, -1);
-      rest = rest.slice(0, at).trimEnd();
-    }
+  let buildIdCut = false;
+  const buildIdAt = rest.lastIndexOf(' (BuildId: ');
+  if (buildIdAt !== -1) {
+    if (rest.endsWith(')')) buildId = rest.slice(buildIdAt + 11, -1);
+    // Cut inside the BuildId group: the rest of the frame is whole, only the id is lost.
+    else buildIdCut = true;
+    rest = rest.slice(0, buildIdAt).trimEnd();
   }
 
   let module: string | null = null;
@@ -84,7 +85,7 @@ export function parseFrameLine(text: string): Frame | null {
     offset,
     buildId,
     address,
-    ...(hasModuleGroup || defaultTemplate ? {} : { damaged: true as const }),
+    ...((hasModuleGroup || defaultTemplate) && !buildIdCut ? {} : { damaged: true as const }),
   };
 }
 

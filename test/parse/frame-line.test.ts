@@ -170,6 +170,23 @@ describe('parseFrameLine', () => {
     });
   });
 
+  it('keeps the whole frame of a line cut inside its BuildId, marking it damaged', () => {
+    // cpython-issue/120165.log: the issue's text cut the BuildId short.
+    const frame = parseFrameLine(
+      '    #4 object_set_class /home/ken/cpython/Objects/typeobject.c:6552:34 (python+0x39c72d) (BuildId: 44878605',
+    );
+    expect(frame).toMatchObject({
+      function: 'object_set_class',
+      file: '/home/ken/cpython/Objects/typeobject.c',
+      line: 6552,
+      column: 34,
+      module: 'python',
+      offset: '0x39c72d',
+      buildId: null,
+      damaged: true,
+    });
+  });
+
   it('marks a line cut inside its file as damaged', () => {
     expect(parseFrameLine('    #12 __libc_start_call_main csu/../sys')).toMatchObject({
       function: '__libc_start_call_main',

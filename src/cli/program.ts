@@ -1,8 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from '../version.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import type { CommandIo } from './output.js';
-
-const VERSION = '0.1.0';
 
 /**
  * Declares every command in one place. Each command's module is loaded when it runs; commands

@@ -116,7 +116,7 @@ export class StackNormalizer {
 // CPython's C API and internals: `PyObject_Call`, `_PyEval_EvalFrameDefault`, `_Py_Dealloc`.
 const CPYTHON_NAME = /^_?Py[A-Z_]/;
 
-function hasCpythonFrame(frames: readonly Frame[]): boolean {
+export function hasCpythonFrame(frames: readonly Frame[]): boolean {
   for (const frame of frames) {
     const fn = frame.function;
     if (fn === null) continue;

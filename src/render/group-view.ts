@@ -1,0 +1,340 @@
+import type { Frame } from '../model/frame.js';
+import type { Access, Location, Report, ThreadInfo, ThreadRef } from '../model/report.js';
+import { anchorOf, hasCpythonFrame } from '../triage/normalize-stack.js';
+import type { Occurrence } from '../triage/occurrences.js';
+import type { TriagedGroup } from '../triage/triage.js';
+import { reportText, threadName } from './report-text.js';
+import { relativeToRoot } from './source-root.js';
+
+/**
+ * What every report format (Markdown, SARIF, JUnit, HTML) says about one group, worked out once:
+ * which stacks raced, their anchor frames, what each thread was doing, the location, the
+ * title a person would file it under. Renderers only lay it out.
+ */
+export interface GroupView {
+  readonly id: string;
+  readonly signature: string;
+  readonly kind: string;
+  readonly kindId: string;
+  readonly family: Report['family'];
+  /** The signature's short title: `data race: interpreter_clear ↔ take_gil on _PyRuntime`. */
+  readonly title: string;
+  /** An issue title in the style people file them: `ThreadSanitizer: data race in a() vs b()`. */
+  readonly issueTitle: string;
+  readonly count: number;
+  readonly truncated: number;
+  readonly runtimes: readonly string[];
+  /** The first occurrences (at most OCCURRENCES_SHOWN); `count` has them all. */
+  readonly occurrences: readonly Occurrence[];
+  /** Inputs the group was seen in, with how many reports each. */
+  readonly inputs: readonly { readonly file: string; readonly reports: number }[];
+  /** The stacks the signature is made of (the two accesses of a race), in print order. */
+  readonly sides: readonly SideView[];
+  /** A sentence naming what raced with what, by whom, on what (plain text). */
+  readonly summary: string;
+  readonly location: LocationView | null;
+  readonly threads: readonly ThreadInfo[];
+  readonly known: TriagedGroup['known'];
+  readonly related: TriagedGroup['related'];
+  readonly suppressedBy: {
+    readonly file: string;
+    readonly line: number;
+    readonly type: string;
+    readonly pattern: string;
+  } | null;
+  readonly suppressedReports: number;
+  /** The representative report printed back in TSan's layout (damage repaired). */
+  readonly reportText: string;
+  readonly report: Report;
+}
+
+/** One side of a group: an access (races) or the stack an anchor was taken from. */
+export interface SideView {
+  /** `Write of size 8`, `Previous atomic write of size 8`, `Mutex M1 acquired here ...`. */
+  readonly heading: string;
+  readonly access: Access | null;
+  readonly thread: ThreadRef | null;
+  /** `main thread`, `thread T7 'Thread-7 (hamme'`. */
+  readonly threadLabel: string;
+  /** What the thread was doing, when the stacks show it: `during finalization`, `daemon thread, still running`. */
+  readonly role: string | null;
+  readonly frames: readonly Frame[];
+  /** Index in `frames` of the anchor (the first meaningful frame), or null. */
+  readonly anchorIndex: number | null;
+  /** The anchor's name as the signature has it. */
+  readonly anchorName: string | null;
+}
+
+export interface LocationView {
+  /** `global '_PyRuntime' of size 359232`, `heap block of size 8 allocated by thread T1`. */
+  readonly text: string;
+  readonly location: Location;
+}
+
+export interface GroupViewOptions {
+  /** Paths under this root are shown relative to it. */
+  readonly sourceRoot?: string | null;
+}
+
+export const OCCURRENCES_SHOWN = 20;
+
+/** Functions whose presence on a stack means the process was shutting down. */
+const FINALIZERS = new Set([
+  'Py_FinalizeEx',
+  'Py_Finalize',
+  '_Py_Finalize',
+  'finalize_interp_clear',
+  'exit',
+  '__run_exit_handlers',
+  '__cxa_finalize',
+  '_dl_fini',
+  '__libc_csu_fini',
+]);
+
+export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {}): GroupView {
+  const { group } = triaged;
+  const report = group.report;
+  const stacks = signatureStacks(report);
+  const threadsById = new Map(report.threads.map((t) => [t.id, t]));
+  const finalizing = stacks.some((s) => s.frames.some((f) => isFinalizer(f)));
+  const cpython = stacks.some((s) => hasCpythonFrame(s.frames));
+  const sides = stacks.map((stack, i): SideView => {
+    const anchor = anchorOf(group.sides[i] ?? []);
+    const at = anchor ? stack.frames.indexOf(anchor.frame) : -1;
+    const thread = stack.thread;
+    const info = thread === null ? undefined : threadsById.get(thread);
+    return {
+      heading: stack.heading,
+      access: stack.access,
+      thread,
+      threadLabel: threadLabel(thread, info),
+      role: roleOf(stack.frames, info, finalizing, cpython),
+      frames: stack.frames,
+      anchorIndex: at === -1 ? null : at,
+      anchorName: anchor?.name ?? null,
+    };
+  });
+  const location = report.location ? locationView(report.location) : null;
+  const inputs = new Map<string, number>();
+  const occurrences: Occurrence[] = [];
+  for (const occurrence of group.occurrences) {
+    inputs.set(occurrence.file, (inputs.get(occurrence.file) ?? 0) + 1);
+    if (occurrences.length < OCCURRENCES_SHOWN) occurrences.push(occurrence);
+  }
+  const suppressedBy = group.suppressedBy;
+  const view: Omit<GroupView, 'summary' | 'issueTitle'> = {
+    id: group.signature.id,
+    signature: group.signature.text,
+    kind: report.kind,
+    kindId: report.kindId,
+    family: report.family,
+    title: group.signature.title,
+    count: group.count,
+    truncated: group.truncated,
+    runtimes: [...group.runtimes].sort(),
+    occurrences,
+    inputs: [...inputs].map(([file, reports]) => ({ file: shown(file, options), reports })),
+    sides,
+    location,
+    threads: report.threads,
+    known: triaged.known,
+    related: triaged.related,
+    suppressedBy: suppressedBy
+      ? {
+          file: suppressedBy.file,
+          line: suppressedBy.line,
+          type: suppressedBy.type,
+          pattern: suppressedBy.pattern,
+        }
+      : null,
+    suppressedReports: group.suppressedReports,
+    reportText: reportText(report),
+    report,
+  };
+  return {
+    ...view,
+    issueTitle: issueTitleOf(view, finalizing, cpython),
+    summary: summaryOf(view, options),
+  };
+}
+
+function shown(file: string, options: GroupViewOptions): string {
+  return options.sourceRoot ? (relativeToRoot(file, options.sourceRoot) ?? file) : file;
+}
+
+interface RawStack {
+  readonly heading: string;
+  readonly access: Access | null;
+  readonly thread: ThreadRef | null;
+  readonly frames: readonly Frame[];
+}
+
+/** The stacks the signature's anchors come from, in the order `group.sides` has them. */
+function signatureStacks(report: Report): RawStack[] {
+  const fromStack = (s: Report['stacks'][number]): RawStack => ({
+    heading: s.title ?? report.kind,
+    access: null,
+    thread: s.edge?.thread ?? null,
+    frames: s.frames,
+  });
+  switch (report.family) {
+    case 'deadlock': {
+      const edges = report.stacks.filter((s) => s.role === 'lock-edge');
+      return (edges.length > 0 ? edges : report.stacks).map(fromStack);
+    }
+    case 'thread':
+      return report.threads.slice(0, 1).map((t) => ({
+        heading: `Thread ${t.id} created by ${threadName(t.createdBy)}`,
+        access: null,
+        thread: t.createdBy,
+        frames: t.frames,
+      }));
+    case 'mutex':
+    case 'signal': {
+      const headline = report.stacks.find(
+        (s) => s.role === 'headline' || s.role === 'signal-handler',
+      );
+      return (headline ? [headline] : report.stacks.slice(0, 1)).map(fromStack);
+    }
+    default:
+      if (report.accesses.length > 0 || report.family === 'race')
+        return report.accesses.map((access) => ({
+          heading: accessHeading(access),
+          access,
+          thread: access.thread,
+          frames: access.frames,
+        }));
+      return report.stacks.slice(0, 1).map(fromStack);
+  }
+}
+
+/** `Previous atomic write of size 8`, `Read-only access of Swift variable`. */
+export function accessHeading(access: Access): string {
+  const what = access.objectType
+    ? `${access.op === 'write' ? 'modifying' : 'read-only'} access of ${access.objectType}`
+    : `${access.atomic ? 'atomic ' : ''}${access.op}${access.size === null ? '' : ` of size ${access.size}`}`;
+  const text = access.previous ? `previous ${what}` : what;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function threadLabel(thread: ThreadRef | null, info: ThreadInfo | undefined): string {
+  const name = info?.name ? ` '${info.name}'` : '';
+  return `${threadName(thread)}${name}`;
+}
+
+function isFinalizer(frame: Frame): boolean {
+  return frame.function !== null && FINALIZERS.has(frame.function);
+}
+
+/**
+ * What the thread was doing. A thread whose own stack shows finalization is "during
+ * finalization"; while one does, another thread TSan lists as running was left running by it:
+ * in CPython only daemon threads are (finalization joins the others first).
+ */
+function roleOf(
+  frames: readonly Frame[],
+  info: ThreadInfo | undefined,
+  finalizing: boolean,
+  cpython: boolean,
+): string | null {
+  if (frames.some(isFinalizer)) return 'during finalization';
+  if (info?.state === 'running' && finalizing)
+    return cpython ? 'daemon thread, still running' : 'still running';
+  if (info?.state === 'finished') return 'finished';
+  return null;
+}
+
+function locationView(location: Location): LocationView {
+  switch (location.type) {
+    case 'global': {
+      const size = location.size === null ? '' : ` of size ${location.size}`;
+      return { text: `global '${location.name}'${size}`, location };
+    }
+    case 'heap': {
+      const what = location.objectType ?? 'heap block';
+      const size = location.size === null ? '' : ` of size ${location.size}`;
+      return { text: `${what}${size} allocated by ${threadName(location.thread)}`, location };
+    }
+    case 'stack':
+      return { text: `stack of ${threadName(location.thread)}`, location };
+    case 'tls':
+      return { text: `thread-local storage of ${threadName(location.thread)}`, location };
+    case 'fd':
+      return {
+        text: `file descriptor ${location.fd} ${location.event} by ${threadName(location.thread)}`,
+        location,
+      };
+  }
+}
+
+/**
+ * `ThreadSanitizer: data race in interpreter_clear() vs take_gil() during finalization with
+ * daemon threads`: the kind, the anchors in print order, and the circumstance when known.
+ */
+function issueTitleOf(
+  view: Omit<GroupView, 'summary' | 'issueTitle'>,
+  finalizing: boolean,
+  cpython: boolean,
+): string {
+  const names = [...new Set(view.sides.map((s) => s.anchorName).filter((n) => n !== null))];
+  const calls = names.map((n) => (n.endsWith(')') ? n : `${n}()`));
+  let title = `ThreadSanitizer: ${view.kind}`;
+  if (calls.length > 0) title += ` in ${calls.join(' vs ')}`;
+  if (finalizing) {
+    title += ' during finalization';
+    if (view.sides.some((s) => s.role?.startsWith('daemon') || s.role === 'still running'))
+      title += cpython ? ' with daemon threads' : ' with threads still running';
+  }
+  return title;
+}
+
+/**
+ * One sentence a person would write: "A plain write of size 8 by the main thread during
+ * finalization in interpreter_clear() (Python/pystate.c:769) races with an earlier atomic write
+ * of size 8 by thread T7 'Thread-7 (hamme' (daemon thread, still running) in take_gil()
+ * (Python/ceval_gil.c:351), on global '_PyRuntime' of size 359232."
+ */
+function summaryOf(view: Omit<GroupView, 'summary' | 'issueTitle'>, options: GroupViewOptions) {
+  const part = (side: SideView): string => {
+    const anchor = side.anchorIndex === null ? null : side.frames[side.anchorIndex];
+    const where = anchor ? ` in ${callName(side.anchorName ?? anchor.function ?? '?')}` : '';
+    const place = anchor ? framePlace(anchor, options) : null;
+    const role = side.role ? ` (${side.role})` : '';
+    const who = side.thread === 'main' ? `the ${side.threadLabel}` : side.threadLabel;
+    return `${who}${role}${where}${place ? ` (${place})` : ''}`;
+  };
+  const location = view.location ? `, on ${view.location.text}` : '';
+  if (view.family === 'race' && view.sides.length >= 2) {
+    const [a, b] = view.sides as [SideView, SideView];
+    return `A ${accessWords(a.access)} by ${part(a)} races with ${
+      b.access?.previous ? 'an earlier' : 'a'
+    } ${accessWords(b.access)} by ${part(b)}${location}.`;
+  }
+  if (view.family === 'race' && view.sides.length === 1) {
+    const [a] = view.sides as [SideView];
+    return `A ${accessWords(a.access)} by ${part(a)} races with an access the report does not show (it was cut short)${location}.`;
+  }
+  const stacks = view.sides.map((s) => `${s.heading}: ${part(s)}`).join('; ');
+  return `ThreadSanitizer reported a ${view.kind}${stacks ? `. ${stacks}` : ''}${location}.`;
+}
+
+function accessWords(access: Access | null): string {
+  if (!access) return 'access';
+  if (access.objectType)
+    return `${access.op === 'write' ? 'modifying' : 'read-only'} access of ${access.objectType}`;
+  const size = access.size === null ? '' : ` of size ${access.size}`;
+  return `${access.atomic ? 'atomic' : 'plain'} ${access.op}${size}`;
+}
+
+function callName(name: string): string {
+  return name.endsWith(')') ? name : `${name}()`;
+}
+
+/** `Python/pystate.c:769` (relative to the source root when under it). */
+export function framePlace(frame: Frame, options: GroupViewOptions = {}): string | null {
+  if (frame.file === null) return frame.module ? `${frame.module}+${frame.offset ?? '0x0'}` : null;
+  const file = options.sourceRoot
+    ? (relativeToRoot(frame.file, options.sourceRoot) ?? frame.file)
+    : frame.file;
+  return frame.line === null ? file : `${file}:${frame.line}`;
+}

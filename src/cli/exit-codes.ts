@@ -6,7 +6,7 @@ export const EXIT = {
   findings: 1,
   /** The command line is wrong: unknown flag, missing argument. */
   usage: 2,
-  /** An input could not be read (missing file, unreadable directory). Other inputs were read. */
+  /** An input could not be read (missing file, unreadable directory; other inputs were read), or `--output` could not be written. */
   input: 3,
   /** A bug in racelens. */
   internal: 70,

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
 import { VERSION } from '../version.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import type { CommandIo } from './output.js';
@@ -42,7 +43,20 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .command('triage')
     .description('group reports by a stable signature, link near-duplicates and match known issues')
     .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
-    .addOption(new Option('--json', 'one JSON document (schemas/triage-result.schema.json)'))
+    .addOption(
+      new Option('--format <format>', 'what to write (json: schemas/triage-result.schema.json)')
+        .choices(REPORT_FORMATS)
+        .default('terminal'),
+    )
+    .addOption(new Option('--json', 'the same as --format json'))
+    .addOption(new Option('-o, --output <file>', 'write to this file instead of standard output'))
+    .addOption(new Option('--group <id>', 'only this group (its id, or a unique prefix of it)'))
+    .addOption(
+      new Option(
+        '--source-root <dir>',
+        'the checkout the program was built from: paths under it are shown relative to it (SARIF URIs)',
+      ),
+    )
     .addOption(
       new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
     )
@@ -51,7 +65,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(modulePathOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/',
+      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 72ad88508d crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/',
     )
     .action(async (inputs: string[], options: TriageFlags) => {
       const { triageCommand } = await import('./commands/triage.js');
@@ -59,7 +73,10 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
         await triageCommand(
           inputs,
           {
-            json: options.json === true,
+            format: options.json === true ? 'json' : options.format,
+            output: options.output,
+            group: options.group,
+            sourceRoot: options.sourceRoot,
             known: options.known,
             config: options.config,
             suppressions: options.suppressions,
@@ -153,7 +170,11 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
 }
 
 interface TriageFlags {
+  readonly format: ReportFormat;
   readonly json?: boolean;
+  readonly output?: string;
+  readonly group?: string;
+  readonly sourceRoot?: string;
   readonly known?: string;
   readonly config?: string;
   readonly suppressions: string[];

@@ -56,6 +56,8 @@ export interface SideView {
   readonly thread: ThreadRef | null;
   /** `main thread`, `thread T7 'Thread-7 (hamme'`. */
   readonly threadLabel: string;
+  /** The name the program gave the thread (`Thread-7 (hamme`), when TSan printed one. */
+  readonly threadName: string | null;
   /** What the thread was doing, when the stacks show it: `during finalization`, `daemon thread, still running`. */
   readonly role: string | null;
   readonly frames: readonly Frame[];
@@ -63,6 +65,8 @@ export interface SideView {
   readonly anchorIndex: number | null;
   /** The anchor's name as the signature has it. */
   readonly anchorName: string | null;
+  /** The anchor frame's `file:line` (relative to the source root when under it), or null. */
+  readonly anchorPlace: string | null;
 }
 
 export interface LocationView {
@@ -108,10 +112,12 @@ export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {})
       access: stack.access,
       thread,
       threadLabel: threadLabel(thread, info),
+      threadName: info?.name ?? null,
       role: roleOf(stack.frames, info, finalizing, cpython),
       frames: stack.frames,
       anchorIndex: at === -1 ? null : at,
       anchorName: anchor?.name ?? null,
+      anchorPlace: anchor ? framePlace(anchor.frame, options) : null,
     };
   });
   const location = report.location ? locationView(report.location) : null;
@@ -154,7 +160,7 @@ export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {})
   return {
     ...view,
     issueTitle: issueTitleOf(view, finalizing, cpython),
-    summary: summaryOf(view, options),
+    summary: summaryOf(view),
   };
 }
 
@@ -245,25 +251,28 @@ function roleOf(
 }
 
 function locationView(location: Location): LocationView {
+  return { text: locationPhrase(location, PLAIN), location };
+}
+
+/** `global '_PyRuntime' of size 359232`, `heap block of size 8 allocated by thread T1`. */
+export function locationPhrase(location: Location, quote: SummaryQuoting): string {
+  const { name, text } = quote;
   switch (location.type) {
     case 'global': {
       const size = location.size === null ? '' : ` of size ${location.size}`;
-      return { text: `global '${location.name}'${size}`, location };
+      return `global ${name(location.name)}${size}`;
     }
     case 'heap': {
-      const what = location.objectType ?? 'heap block';
+      const what = location.objectType ? text(location.objectType) : 'heap block';
       const size = location.size === null ? '' : ` of size ${location.size}`;
-      return { text: `${what}${size} allocated by ${threadName(location.thread)}`, location };
+      return `${what}${size} allocated by ${text(threadName(location.thread))}`;
     }
     case 'stack':
-      return { text: `stack of ${threadName(location.thread)}`, location };
+      return `stack of ${text(threadName(location.thread))}`;
     case 'tls':
-      return { text: `thread-local storage of ${threadName(location.thread)}`, location };
+      return `thread-local storage of ${text(threadName(location.thread))}`;
     case 'fd':
-      return {
-        text: `file descriptor ${location.fd} ${location.event} by ${threadName(location.thread)}`,
-        location,
-      };
+      return `file descriptor ${location.fd} ${text(location.event)} by ${text(threadName(location.thread))}`;
   }
 }
 
@@ -289,34 +298,62 @@ function issueTitleOf(
 }
 
 /**
- * One sentence a person would write: "A plain write of size 8 by the main thread during
- * finalization in interpreter_clear() (Python/pystate.c:769) races with an earlier atomic write
- * of size 8 by thread T7 'Thread-7 (hamme' (daemon thread, still running) in take_gil()
- * (Python/ceval_gil.c:351), on global '_PyRuntime' of size 359232."
+ * One sentence a person would write: "A plain write of size 8 by the main thread (during
+ * finalization) in interpreter_clear() (Python/pystate.c:769) races with an earlier atomic
+ * write of size 8 by thread T7 'Thread-7 (hamme' (daemon thread, still running) in take_gil()
+ * (Python/ceval_gil.c:351), on global '_PyRuntime' of size 359232." Every piece that comes from
+ * the log goes through `quote`: `code` for names and paths, `text` for the rest, so a format
+ * can put names in code spans and escape the rest.
  */
-function summaryOf(view: Omit<GroupView, 'summary' | 'issueTitle'>, options: GroupViewOptions) {
+export function summaryOf(
+  view: Pick<GroupView, 'family' | 'kind' | 'sides' | 'location'>,
+  quote: SummaryQuoting = PLAIN,
+): string {
+  const { code, text } = quote;
   const part = (side: SideView): string => {
     const anchor = side.anchorIndex === null ? null : side.frames[side.anchorIndex];
-    const where = anchor ? ` in ${callName(side.anchorName ?? anchor.function ?? '?')}` : '';
-    const place = anchor ? framePlace(anchor, options) : null;
+    const name = side.anchorName ?? anchor?.function ?? null;
+    const where = name ? ` in ${code(callName(name))}` : '';
+    const place = side.anchorPlace ? ` (${code(side.anchorPlace)})` : '';
     const role = side.role ? ` (${side.role})` : '';
-    const who = side.thread === 'main' ? `the ${side.threadLabel}` : side.threadLabel;
-    return `${who}${role}${where}${place ? ` (${place})` : ''}`;
+    const label = `${text(threadName(side.thread))}${side.threadName === null ? '' : ` ${quote.name(side.threadName)}`}`;
+    const who = side.thread === 'main' ? `the ${label}` : side.thread === null ? '' : label;
+    return `${who}${role}${where}${place}`.trim();
   };
-  const location = view.location ? `, on ${view.location.text}` : '';
+  const location = view.location ? `, on ${locationPhrase(view.location.location, quote)}` : '';
   if (view.family === 'race' && view.sides.length >= 2) {
     const [a, b] = view.sides as [SideView, SideView];
-    return `A ${accessWords(a.access)} by ${part(a)} races with ${
+    // The "previous access" of a use-after-free is the free itself.
+    if (view.kind.startsWith('heap-use-after-free'))
+      return `A ${text(accessWords(a.access))} by ${part(a)} touches memory freed earlier by ${part(b)}${location}.`;
+    return `A ${text(accessWords(a.access))} by ${part(a)} races with ${
       b.access?.previous ? 'an earlier' : 'a'
-    } ${accessWords(b.access)} by ${part(b)}${location}.`;
+    } ${text(accessWords(b.access))} by ${part(b)}${location}.`;
   }
   if (view.family === 'race' && view.sides.length === 1) {
     const [a] = view.sides as [SideView];
-    return `A ${accessWords(a.access)} by ${part(a)} races with an access the report does not show (it was cut short)${location}.`;
+    return `A ${text(accessWords(a.access))} by ${part(a)} races with an access the report does not show (it was cut short)${location}.`;
   }
-  const stacks = view.sides.map((s) => `${s.heading}: ${part(s)}`).join('; ');
-  return `ThreadSanitizer reported a ${view.kind}${stacks ? `. ${stacks}` : ''}${location}.`;
+  if (view.family === 'deadlock' && view.sides.length >= 2) {
+    const who = view.sides.map(part);
+    return `ThreadSanitizer found a ${text(view.kind)} between ${who.slice(0, -1).join(', ')} and ${who.at(-1)}: they take the same mutexes in opposite orders.`;
+  }
+  const first = view.sides[0];
+  if (view.family === 'thread' && first)
+    return `A thread created by ${part(first)} was never joined or detached (${text(view.kind)}).`;
+  const at = first ? part(first) : '';
+  return `ThreadSanitizer reported: ${text(view.kind)}${at ? `, ${at.startsWith('in ') ? at : `by ${at}`}` : ''}${location}.`;
 }
+
+/** How a format quotes what came from a log: names and paths, quoted names, free text. */
+export interface SummaryQuoting {
+  readonly code: (text: string) => string;
+  /** A name TSan prints in quotes (a thread's, a global's). */
+  readonly name: (text: string) => string;
+  readonly text: (text: string) => string;
+}
+
+const PLAIN: SummaryQuoting = { code: (t) => t, name: (t) => `'${t}'`, text: (t) => t };
 
 function accessWords(access: Access | null): string {
   if (!access) return 'access';

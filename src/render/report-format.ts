@@ -1,9 +1,7 @@
 import type { TriageResult } from '../triage/triage.js';
 import { type GroupView, groupView } from './group-view.js';
 
-/** Every format `racelens triage --format` writes. */
-export const REPORT_FORMATS = ['terminal', 'json', 'markdown', 'sarif', 'junit', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './format-names.js';
 
 /** What a renderer gets: the triage result and its groups already worked into views. */
 export interface RenderContext {

@@ -1,24 +1,30 @@
 import { KnownIssuesError, loadKnownIssues } from '../../match/known-issues.js';
+import type { ReportFormat } from '../../render/format-names.js';
+import { type RenderContext, renderContext } from '../../render/report-format.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
 import type { Config } from '../../triage/config.js';
 import { FrameRules } from '../../triage/normalize-stack.js';
-import { Triage } from '../../triage/triage.js';
+import { Triage, type TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import type { CommandIo } from '../output.js';
 import { readConfig } from '../read-config.js';
 import { readRecords } from '../read-records.js';
 import { readSuppressions } from '../read-suppressions.js';
+import { writeOutputFile } from '../write-output.js';
 
 export interface TriageCommandOptions {
-  readonly json: boolean;
+  readonly format: ReportFormat;
+  readonly output?: string;
+  readonly group?: string;
+  readonly sourceRoot?: string;
   readonly known?: string;
   readonly config?: string;
   readonly suppressions?: readonly string[];
   readonly modulePaths?: readonly string[];
 }
 
-/** `racelens triage [--json] [--known PATH] [--config FILE] <inputs...>` */
+/** `racelens triage [--format F] [-o FILE] [--group ID] [--known PATH] <inputs...>` */
 export async function triageCommand(
   inputs: readonly string[],
   options: TriageCommandOptions,
@@ -33,11 +39,63 @@ export async function triageCommand(
   const inputErrors = await readRecords(inputs, io, (record) => {
     triage.add(record);
   });
-  const result = triage.finish();
-  await io.stdout.write(
-    options.json ? `${JSON.stringify(triageToJson(result), null, 2)}\n` : triageToText(result),
-  );
+  let result = triage.finish();
+  if (options.group !== undefined) result = onlyGroup(result, options.group);
+  const text = await render(options.format, result, {
+    sourceRoot: options.sourceRoot ?? null,
+    inputs,
+  });
+  if (options.output !== undefined) writeOutputFile(options.output, text);
+  else await io.stdout.write(text);
   return inputErrors > 0 ? EXIT.input : EXIT.ok;
+}
+
+async function render(
+  format: ReportFormat,
+  result: TriageResult,
+  context: { sourceRoot: string | null; inputs: readonly string[] },
+): Promise<string> {
+  switch (format) {
+    case 'terminal':
+      return triageToText(result);
+    case 'json':
+      return `${JSON.stringify(triageToJson(result), null, 2)}\n`;
+    case 'markdown': {
+      const { renderMarkdown } = await import('../../render/markdown.js');
+      return renderMarkdown(contextOf(result, context));
+    }
+    default:
+      throw new ExitError(EXIT.usage, `--format ${format} is not available yet`);
+  }
+}
+
+function contextOf(
+  result: TriageResult,
+  context: { sourceRoot: string | null; inputs: readonly string[] },
+): RenderContext {
+  return renderContext(result, context);
+}
+
+/** `--group ID`: the group whose id starts with ID; its totals stay those of the whole triage. */
+function onlyGroup(result: TriageResult, id: string): TriageResult {
+  const wanted = id.trim().toLowerCase();
+  const matches = result.groups.filter(
+    (g) => g.group.signature.id.startsWith(wanted) || g.group.signature.text === id,
+  );
+  if (matches.length === 0)
+    throw new ExitError(
+      EXIT.usage,
+      `no group has the id '${id}' in these inputs; 'racelens triage <inputs>' lists the ids`,
+    );
+  if (matches.length > 1)
+    throw new ExitError(
+      EXIT.usage,
+      `'${id}' is the start of ${matches.length} group ids (${matches
+        .slice(0, 5)
+        .map((g) => g.group.signature.id)
+        .join(', ')}); give more of the id`,
+    );
+  return { ...result, groups: matches };
 }
 
 function readKnown(path: string, config: Config) {

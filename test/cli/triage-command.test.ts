@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -86,5 +86,60 @@ describe('racelens triage', () => {
     expect(result.stdout).toMatch(
       /data race: _PyThreadState_Attach ↔ interpreter_clear on _PyRuntime/,
     );
+  });
+});
+
+describe('racelens triage --format, --output, --group', () => {
+  it('writes one Markdown draft of the group asked for, by a prefix of its id', async () => {
+    const all = await runCli(['triage', '--json', 'examples/', SEED]);
+    const ids = (JSON.parse(all.stdout) as { groups: { id: string; title: string }[] }).groups;
+    const seed = ids.find((g) => g.title.includes('interpreter_clear'));
+    expect(seed).toBeDefined();
+    const result = await runCli([
+      'triage',
+      '--format',
+      'markdown',
+      '--group',
+      seed!.id.slice(0, 6),
+      'examples/',
+      SEED,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/^<!-- racelens group /gm)).toHaveLength(1);
+    expect(result.stdout).toMatch(
+      /^<!-- racelens group [0-9a-f]{10} -->\n# ThreadSanitizer: data race in interpreter\\_clear\(\) vs take\\_gil\(\)/,
+    );
+  });
+
+  it('says when --group matches no group, or several', async () => {
+    const none = await runCli(['triage', '--format', 'markdown', '--group', 'ffffffffff', SEED]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(
+      "racelens: no group has the id 'ffffffffff' in these inputs; 'racelens triage <inputs>' lists the ids\n",
+    );
+    const many = await runCli(['triage', '--group', '', 'examples/']);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/is the start of 5 group ids .*; give more of the id\n$/);
+  });
+
+  it('--output writes the file whole and prints nothing; --json is --format json', async () => {
+    const out = join(work, 'drafts.md');
+    const result = await runCli(['triage', '--format', 'markdown', '-o', out, 'examples/']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    const text = readFileSync(out, 'utf8');
+    expect(text.match(/^<!-- racelens group /gm)).toHaveLength(5);
+    const json = await runCli(['triage', '--format', 'json', 'examples/']);
+    const alias = await runCli(['triage', '--json', 'examples/']);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(alias.stdout));
+  });
+
+  it('rejects an unknown format and an output it cannot write', async () => {
+    const format = await runCli(['triage', '--format', 'pdf', SEED]);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/argument 'pdf' is invalid. Allowed choices are terminal, json/);
+    const output = await runCli(['triage', '-o', join(work, 'no', 'such', 'dir', 'x.md'), SEED]);
+    expect(output.code).toBe(3);
+    expect(output.stderr).toMatch(/cannot write .*x\.md \(ENOENT\); check that its folder exists/);
   });
 });

@@ -5,7 +5,7 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/render/markdown.js';
-import { mdCell, mdCode, mdFence, mdLink, mdText } from '../../src/render/markdown-text.js';
+import { md, mdCell, mdCode, mdFence, mdLink, mdText } from '../../src/render/markdown-text.js';
 import { REPO_ROOT } from '../support/fixtures.js';
 import { renderContextOf } from '../support/render.js';
 
@@ -137,7 +137,7 @@ describe('markdown escaping of what logs hold', () => {
         const flat = text
           .replace(/[\r\n]+/g, ' ')
           .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-        const html = toHtml(`x ${mdText(text)} x`);
+        const html = toHtml(`x ${mdText(text).text} x`);
         expect(visibleText(html).trim()).toBe(`x ${flat} x`.trim().replace(/\u0000/g, '\ufffd'));
       }),
       { numRuns: 2000 },
@@ -150,7 +150,7 @@ describe('markdown escaping of what logs hold', () => {
         const flat = text
           .replace(/[\r\n]+/g, ' ')
           .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-        const html = toHtml(`| a | b |\n| --- | --- |\n| ${mdCell(mdCode(text))} | end |\n`);
+        const html = toHtml(`| a | b |\n| --- | --- |\n| ${mdCell(mdCode(text)).text} | end |\n`);
         const cells = html.match(/<td>([\s\S]*?)<\/td>/g) ?? [];
         expect(cells).toHaveLength(2);
         expect(cells[1]).toBe('<td>end</td>');
@@ -162,12 +162,19 @@ describe('markdown escaping of what logs hold', () => {
     );
   });
 
+  it('the md template escapes what it is given and keeps what is already Markdown', () => {
+    const name = '*x*|<b>';
+    expect(md`**${name}** ${mdCode(name)} ${3} ${null}${false}`.text).toBe(
+      '**\\*x\\*\\|\\<b\\>** `*x*|<b>` 3 ',
+    );
+  });
+
   it('a fence no report line can close, and links only to http(s)', () => {
     const body = 'a\n```\nb\n````\n';
-    const html = toHtml(mdFence(body));
+    const html = toHtml(mdFence(body).text);
     expect(visibleText(html)).toBe(body);
-    expect(mdLink('x', 'javascript:alert(1)')).toBe('x');
-    expect(mdLink('x', 'https://example.org/a b')).toBe('x');
-    expect(mdLink('x', 'https://example.org/1')).toBe('[x](<https://example.org/1>)');
+    expect(mdLink(md`x`, 'javascript:alert(1)').text).toBe('x');
+    expect(mdLink(md`x`, 'https://example.org/a b').text).toBe('x');
+    expect(mdLink(md`x`, 'https://example.org/1').text).toBe('[x](<https://example.org/1>)');
   });
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { KnownIssuesError, loadKnownIssues } from '../../match/known-issues.js';
 import type { ReportFormat } from '../../render/format-names.js';
 import { type RenderContext, renderContext } from '../../render/report-format.js';
@@ -42,7 +43,8 @@ export async function triageCommand(
   let result = triage.finish();
   if (options.group !== undefined) result = onlyGroup(result, options.group);
   const text = await render(options.format, result, {
-    sourceRoot: options.sourceRoot ?? null,
+    // SARIF needs an absolute root for its base URI; relative paths are taken from here.
+    sourceRoot: options.sourceRoot === undefined ? null : resolve(options.sourceRoot),
     inputs,
   });
   if (options.output !== undefined) writeOutputFile(options.output, text);
@@ -63,6 +65,14 @@ async function render(
     case 'markdown': {
       const { renderMarkdown } = await import('../../render/markdown.js');
       return renderMarkdown(contextOf(result, context));
+    }
+    case 'sarif': {
+      const { renderSarif } = await import('../../render/sarif.js');
+      return renderSarif(contextOf(result, context));
+    }
+    case 'junit': {
+      const { renderJunit } = await import('../../render/junit.js');
+      return renderJunit(contextOf(result, context));
     }
     default:
       throw new ExitError(EXIT.usage, `--format ${format} is not available yet`);

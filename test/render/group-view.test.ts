@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { relativeToRoot } from '../../src/render/source-root.js';
-import { renderContextOf } from '../support/render.js';
+import { contextOfRepoFiles as renderContextOf } from '../support/render-context.js';
 
 const SEED = 'test/fixtures/seed/000_73625768c436998a.txt';
 

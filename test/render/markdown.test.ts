@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { md, mdCell, mdCode, mdFence, mdLink, mdText } from '../../src/render/markdown-text.js';
 import { REPO_ROOT } from '../support/fixtures.js';
-import { renderContextOf } from '../support/render.js';
+import { contextOfRepoFiles as renderContextOf } from '../support/render-context.js';
 
 const SEED = 'test/fixtures/seed/000_73625768c436998a.txt';
 const GOLDEN = join(REPO_ROOT, 'test', 'render', 'golden');

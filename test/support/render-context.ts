@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseText } from '../../src/index.js';
+import { loadKnownIssues } from '../../src/match/known-issues.js';
 import { type RenderContext, renderContext } from '../../src/render/report-format.js';
+import { DEFAULT_CONFIG } from '../../src/triage/config.js';
+import { FrameRules } from '../../src/triage/normalize-stack.js';
 import { Triage, type TriageOptions } from '../../src/triage/triage.js';
 import { CORPUS, REPO_ROOT, SEED } from './fixtures.js';
 
@@ -48,4 +51,24 @@ export function allFixtureFiles(): string[] {
   };
   walk(CORPUS);
   return files;
+}
+
+/**
+ * Repository files by their repository-relative names, with a known-issues file of the
+ * repository; `texts` stands in for the files' contents (hostile variants of a fixture).
+ */
+export function contextOfRepoFiles(
+  files: readonly string[],
+  options: { known?: string; sourceRoot?: string; texts?: readonly string[] } = {},
+): RenderContext {
+  const known = options.known
+    ? loadKnownIssues(join(REPO_ROOT, options.known), new FrameRules(DEFAULT_CONFIG))
+    : [];
+  return contextOfTexts(
+    files.map((file, i) => ({
+      file,
+      text: options.texts?.[i] ?? readFileSync(join(REPO_ROOT, file), 'utf8'),
+    })),
+    { sourceRoot: options.sourceRoot ?? null, triage: { known } },
+  );
 }

@@ -74,8 +74,10 @@ async function render(
       const { renderJunit } = await import('../../render/junit.js');
       return renderJunit(contextOf(result, context));
     }
-    default:
-      throw new ExitError(EXIT.usage, `--format ${format} is not available yet`);
+    case 'html': {
+      const { renderHtml } = await import('../../render/html.js');
+      return renderHtml(contextOf(result, context));
+    }
   }
 }
 

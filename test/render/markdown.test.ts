@@ -58,6 +58,13 @@ describe('markdown issue drafts: golden files', () => {
     );
   });
 
+  it("the README's excerpt is the seed's draft as written", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const excerpt = /```markdown\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(excerpt).toBeDefined();
+    expect(readFileSync(join(GOLDEN, 'seed.md'), 'utf8')).toContain(excerpt);
+  });
+
   it('three reports of one process: related groups, a use-after-free, mutexes held', () => {
     const md = renderMarkdown(renderContextOf(['examples/inventory.clang19.log']));
     expectGolden('inventory.md', md);

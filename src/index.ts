@@ -42,6 +42,24 @@ export { kindInfo, REPORT_KINDS } from './model/report-kinds.js';
 export { type ParseInputsOptions, parseInputs } from './parse/parse-inputs.js';
 export { type ParseTextOptions, parseText } from './parse/parse-text.js';
 export { InputError, type InputErrorCode } from './read/input-sources.js';
+export { REPORT_FORMATS, type ReportFormat } from './render/format-names.js';
+export { type GroupView, groupView, type SideView } from './render/group-view.js';
+export { renderHtml } from './render/html.js';
+export { renderJunit } from './render/junit.js';
+export { issueDraft, renderMarkdown } from './render/markdown.js';
+export {
+  type RenderContext,
+  type RenderContextOptions,
+  renderContext,
+} from './render/report-format.js';
+export { reportText } from './render/report-text.js';
+export {
+  FINGERPRINT_KEY,
+  renderSarif,
+  type SarifOptions,
+  sarifLog,
+} from './render/sarif.js';
+export { GITHUB_SARIF_LIMITS } from './render/sarif-limits.js';
 export { TRIAGE_SCHEMA_VERSION, triageToJson } from './render/triage-json.js';
 export { triageToText } from './render/triage-terminal.js';
 export {

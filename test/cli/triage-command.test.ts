@@ -5,6 +5,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, readFixture, SEED } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
+import { sarifValidator } from '../support/sarif-schema.js';
+import { junitSchemaErrors } from '../support/xmllint.js';
 
 const work = mkdtempSync(join(tmpdir(), 'racelens-triage-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -141,5 +143,57 @@ describe('racelens triage --format, --output, --group', () => {
     const output = await runCli(['triage', '-o', join(work, 'no', 'such', 'dir', 'x.md'), SEED]);
     expect(output.code).toBe(3);
     expect(output.stderr).toMatch(/cannot write .*x\.md \(ENOENT\); check that its folder exists/);
+  });
+});
+
+describe('racelens triage writes each report format from the command line', () => {
+  it('sarif: valid, placed relative to --source-root, fingerprinted', async () => {
+    // The example logs were made in /work/main; their paths say so wherever the clone is.
+    const result = await runCli([
+      'triage',
+      '--format',
+      'sarif',
+      '--source-root',
+      '/work/main',
+      'examples/',
+    ]);
+    expect(result.code).toBe(0);
+    const log = JSON.parse(result.stdout) as {
+      runs: {
+        originalUriBaseIds: { SRCROOT: { uri: string } };
+        results: {
+          ruleId: string;
+          partialFingerprints: Record<string, string>;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
+    expect(sarifValidator()(log)).toEqual([]);
+    const [run] = log.runs;
+    expect(run?.originalUriBaseIds.SRCROOT.uri).toBe('file:///work/main/');
+    expect(run?.results).toHaveLength(5);
+    for (const r of run?.results ?? []) {
+      expect(r.locations[0]?.physicalLocation.artifactLocation.uri).toMatch(/^examples\/\w+\.c$/);
+      expect(Object.keys(r.partialFingerprints)).toEqual(['racelens/v1']);
+    }
+  });
+
+  it('junit: valid against junit-10.xsd, a failing case per new group', async () => {
+    const result = await runCli(['triage', '--format', 'junit', 'examples/']);
+    expect(result.code).toBe(0);
+    expect(await junitSchemaErrors(result.stdout)).toEqual([]);
+    expect(result.stdout.match(/<testcase /g)).toHaveLength(5);
+    expect(result.stdout.match(/<failure /g)).toHaveLength(5);
+  });
+
+  it('html: one self-contained page with every group', async () => {
+    const out = join(work, 'races.html');
+    const result = await runCli(['triage', '--format', 'html', '-o', out, 'examples/', SEED]);
+    expect(result.code).toBe(0);
+    const page = readFileSync(out, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('Content-Security-Policy');
+    expect(page).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/i);
+    for (const id of ['72ad88508d']) expect(page).toContain(id);
   });
 });

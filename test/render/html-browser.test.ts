@@ -102,7 +102,18 @@ describe.skipIf(!HAVE_CHROMIUM)('HTML report in Chromium', () => {
     writeFileSync(readmeFile, renderHtml(readme));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+      // Root needs --no-sandbox. The rest keep Chromium from calling home (updates, sync,
+      // QUIC probes): this machine has no network, and the page must need none.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, BROWSER_TIMEOUT * 2);
 

@@ -44,7 +44,10 @@ export const TOOLCHAINS: readonly Toolchain[] = [
     runtime: 'llvm',
     logSuffix: 'clang19',
     compilers: { c: 'clang-19', 'c++': 'clang++-19' },
-    packages: { c: ['clang-19', 'libclang-rt-19-dev'], 'c++': ['clang-19', 'libclang-rt-19-dev'] },
+    packages: {
+      c: ['clang-19', 'libclang-rt-19-dev', 'llvm-19'],
+      'c++': ['clang-19', 'libclang-rt-19-dev', 'llvm-19'],
+    },
   },
 ];
 

@@ -63,6 +63,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addOption(suppressionsOption())
     .addOption(modulePathOption())
+    .addOption(
+      new Option(
+        '--db <path>',
+        'the history store that "seen before" is read from (default: $RACELENS_DB, else .racelens/racelens.db; read only when it exists)',
+      ),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 72ad88508d crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/',
@@ -81,6 +87,119 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             config: options.config,
             suppressions: options.suppressions,
             modulePaths: options.modulePath,
+            db: options.db,
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('ingest')
+    .description(
+      'parse and triage logs and record them in the history store (one transaction per input)',
+    )
+    .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin (with --run)')
+    .addOption(
+      new Option(
+        '--run <name>',
+        "the run to record into (default: the CI system's run id, else a name made from the inputs)",
+      ),
+    )
+    .addOption(new Option('--commit <sha>', 'the commit the run tested'))
+    .addOption(new Option('--branch <name>', 'the branch the run tested'))
+    .addOption(new Option('--job <name>', 'the CI job'))
+    .addOption(
+      new Option('--meta <key=value>', 'free metadata of the run; repeatable')
+        .argParser((value: string, previous: string[]) => [...previous, value])
+        .default([]),
+    )
+    .addOption(dbOption())
+    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  racelens ingest ci-logs/\n  racelens ingest --run "$GITHUB_RUN_ID" --branch main --commit "$GITHUB_SHA" tsan.*',
+    )
+    .action(
+      async (
+        inputs: string[],
+        options: {
+          run?: string;
+          commit?: string;
+          branch?: string;
+          job?: string;
+          meta: string[];
+          db?: string;
+          config?: string;
+        },
+      ) => {
+        const { ingestCommand } = await import('./commands/ingest.js');
+        setExitCode(await ingestCommand(inputs, options, io));
+      },
+    );
+
+  program
+    .command('history')
+    .description(
+      'per group in the store: first and last seen, runs seen in, share of runs (flakiness), trend',
+    )
+    .addOption(
+      new Option(
+        '--group <id>',
+        'one group (its id, a prefix of 4+, or its signature) and the runs that saw it',
+      ),
+    )
+    .addOption(
+      new Option('--since <date>', 'only runs at or after this ISO date or date-time (UTC)'),
+    )
+    .addOption(new Option('--json', 'one JSON document (schemas/history.schema.json)'))
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  racelens history\n  racelens history --since 2024-05-01\n  racelens history --group 7d58118e3e\n  racelens history --json --db ci/racelens.db | jq \'.groups[] | select(.trend == "new")\'',
+    )
+    .action(async (options: { group?: string; since?: string; json?: boolean; db?: string }) => {
+      const { historyCommand } = await import('./commands/history.js');
+      setExitCode(await historyCommand({ ...options, json: options.json === true }, io));
+    });
+
+  program
+    .command('gate')
+    .description(
+      'fail (exit 1) when the inputs hold a group not in the baseline, not suppressed and not known; never writes the store',
+    )
+    .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
+    .addOption(
+      new Option(
+        '--baseline <branch|run>',
+        'what counts as seen: every run of this branch, else the run of this name',
+      ).makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
+    )
+    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(suppressionsOption())
+    .addOption(modulePathOption())
+    .addOption(new Option('--json', 'one JSON document (schemas/gate-result.schema.json)'))
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no new group; 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
+    )
+    .action(async (inputs: string[], options: GateFlags) => {
+      const { gateCommand } = await import('./commands/gate.js');
+      setExitCode(
+        await gateCommand(
+          inputs,
+          {
+            baseline: options.baseline,
+            suppressions: options.suppressions,
+            known: options.known,
+            modulePaths: options.modulePath,
+            config: options.config,
+            json: options.json === true,
+            db: options.db,
           },
           io,
         ),
@@ -179,6 +298,25 @@ interface TriageFlags {
   readonly config?: string;
   readonly suppressions: string[];
   readonly modulePath: string[];
+  readonly db?: string;
+}
+
+interface GateFlags {
+  readonly baseline: string;
+  readonly known?: string;
+  readonly config?: string;
+  readonly suppressions: string[];
+  readonly modulePath: string[];
+  readonly json?: boolean;
+  readonly db?: string;
+}
+
+/** The history store: `--db`, else RACELENS_DB, else .racelens/racelens.db. */
+export function dbOption(): Option {
+  return new Option(
+    '--db <path>',
+    'the history store (default: $RACELENS_DB, else .racelens/racelens.db)',
+  );
 }
 
 /** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */

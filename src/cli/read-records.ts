@@ -1,5 +1,5 @@
 import type { ParseRecord } from '../model/report.js';
-import { parseInputs } from '../parse/parse-inputs.js';
+import { type ParseInputsOptions, parseInputs } from '../parse/parse-inputs.js';
 import { InputError } from '../read/input-sources.js';
 import type { CommandIo } from './output.js';
 
@@ -11,9 +11,10 @@ export async function readRecords(
   inputs: readonly string[],
   io: CommandIo,
   take: (record: ParseRecord) => Promise<void> | void,
+  options: Pick<ParseInputsOptions, 'onInputEnd'> = {},
 ): Promise<number> {
   let inputErrors = 0;
-  for await (const record of parseInputs(inputs)) {
+  for await (const record of parseInputs(inputs, options)) {
     if (record instanceof InputError) {
       inputErrors++;
       await io.stderr.write(`racelens: ${record.message}\n`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import { decompressIfGzip } from '../read/decompress.js';
@@ -9,6 +10,19 @@ import { LogParser } from './log-parser.js';
 export interface ParseInputsOptions {
   /** What `-` reads; process.stdin by default. */
   readonly stdin?: () => Readable;
+  /**
+   * Called after the last record of each input was taken, with the SHA-256 and size of its
+   * bytes as read (before decompression). `ingest` records an input there, whole or not at all.
+   */
+  readonly onInputEnd?: (input: InputSummary) => void;
+}
+
+export interface InputSummary {
+  readonly name: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  /** Reading stopped on an error: the input was not read whole. */
+  readonly failed: boolean;
 }
 
 /**
@@ -36,8 +50,16 @@ export async function* parseInputs(
     );
     const splitter = new LineSplitter(parser);
     let failure: unknown = null;
+    const hash = options.onInputEnd ? createHash('sha256') : null;
+    let bytes = 0;
     try {
-      for await (const chunk of decompressIfGzip(source.open())) {
+      const raw: AsyncIterable<Buffer> = hash
+        ? tap(source.open(), (chunk) => {
+            hash.update(chunk);
+            bytes += chunk.length;
+          })
+        : source.open();
+      for await (const chunk of decompressIfGzip(raw)) {
         splitter.write(chunk);
         if (pending.length > 0) yield* pending.splice(0);
       }
@@ -47,6 +69,13 @@ export async function* parseInputs(
     splitter.end();
     parser.finish();
     yield* pending.splice(0);
+    if (hash)
+      options.onInputEnd?.({
+        name: source.name,
+        sha256: hash.digest('hex'),
+        bytes,
+        failed: failure !== null,
+      });
     if (failure !== null) {
       if (splitter.linesRead === 0 && errorCode(failure) !== 'Z_DATA_ERROR') {
         yield new InputError(
@@ -68,6 +97,14 @@ export async function* parseInputs(
         };
       }
     }
+  }
+}
+
+/** The chunks of a stream, each shown to `see` on its way through. */
+async function* tap(source: AsyncIterable<Buffer>, see: (chunk: Buffer) => void) {
+  for await (const chunk of source) {
+    see(chunk);
+    yield chunk;
   }
 }
 

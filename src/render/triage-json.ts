@@ -1,11 +1,19 @@
 import type { SuppressionEntry } from '../match/suppression-file.js';
+import type { SeenBefore } from '../store/store.js';
 import type { TriageResult } from '../triage/triage.js';
 
 /** Version of the public JSON of `racelens triage --json` (schemas/triage-result.schema.json). */
 export const TRIAGE_SCHEMA_VERSION = 1 as const;
 
-/** The triage result as the public JSON document. */
-export function triageToJson(result: TriageResult): object {
+/**
+ * The triage result as the public JSON document. With `seenBefore` (a history store exists),
+ * each group gets `seenBefore`: {runs, since}, or null when no recorded run saw it; without a
+ * store the field is left out, so that "no history" and "never seen" read differently.
+ */
+export function triageToJson(
+  result: TriageResult,
+  seenBefore?: ReadonlyMap<string, SeenBefore>,
+): object {
   return {
     schemaVersion: TRIAGE_SCHEMA_VERSION,
     totals: result.totals,
@@ -26,9 +34,14 @@ export function triageToJson(result: TriageResult): object {
       related,
       suppressedBy: group.suppressedBy ? entryRef(group.suppressedBy) : null,
       suppressedReports: group.suppressedReports,
+      ...(seenBefore ? { seenBefore: seenBeforeJson(seenBefore.get(group.signature.text)) } : {}),
     })),
     diagnostics: result.diagnostics,
   };
+}
+
+function seenBeforeJson(seen: SeenBefore | undefined): object | null {
+  return seen ? { runs: seen.runs, since: seen.since } : null;
 }
 
 /** A suppression entry as the JSON outputs name it. */

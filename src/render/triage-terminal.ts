@@ -1,10 +1,17 @@
 import type { SuppressionEntry } from '../match/suppression-file.js';
+import type { SeenBefore } from '../store/store.js';
 import { anchorOf } from '../triage/normalize-stack.js';
 import type { TriageResult } from '../triage/triage.js';
 import { formatFrame } from './format-frame.js';
 
-/** Groups by count: short id, title, count, first seen, and what they are known or related as. */
-export function triageToText(result: TriageResult): string {
+/**
+ * Groups by count: short id, title, count, first seen, and what they are known or related as.
+ * With `seenBefore` (a history store exists), whether earlier runs saw each group.
+ */
+export function triageToText(
+  result: TriageResult,
+  seenBefore?: ReadonlyMap<string, SeenBefore>,
+): string {
   const lines: string[] = [];
   const suppressed = result.groups.filter((t) => t.group.suppressedBy !== null);
   for (const { group, known, related } of result.groups) {
@@ -20,6 +27,7 @@ export function triageToText(result: TriageResult): string {
       .join(', ');
     lines.push(`${group.signature.id}  ${group.signature.title}`);
     lines.push(`    ${count}, first at ${where}${flags ? ` (${flags})` : ''}`);
+    if (seenBefore) lines.push(`    ${seenBeforeText(seenBefore.get(group.signature.text))}`);
     const anchors = group.sides.map(anchorOf).filter((f) => f !== undefined);
     if (anchors.length > 0)
       lines.push(`    at ${anchors.map((f) => formatFrame(f.frame)).join(' and ')}`);
@@ -64,6 +72,12 @@ export function triageToText(result: TriageResult): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `seen before in 3 runs since 2024-05-01`, or that no run recorded in the store saw it. */
+export function seenBeforeText(seen: SeenBefore | undefined): string {
+  if (!seen) return 'new: not seen in any earlier run';
+  return `seen before in ${seen.runs} run${seen.runs === 1 ? '' : 's'} since ${seen.since.slice(0, 10)}`;
 }
 
 /** `file:line type:pattern`, as people find the entry in their file. */

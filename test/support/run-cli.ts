@@ -13,13 +13,19 @@ export interface CliResult {
 /** Runs the built `racelens` command as a user would. */
 export function runCli(
   args: readonly string[],
-  options: { stdin?: Buffer | string; cwd?: string; prefix?: readonly string[] } = {},
+  options: {
+    stdin?: Buffer | string;
+    cwd?: string;
+    prefix?: readonly string[];
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<CliResult> {
   const prefix = options.prefix ?? [];
   const [command, ...rest] = [...prefix, process.execPath, CLI, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(command!, rest, {
       cwd: options.cwd ?? REPO_ROOT,
+      env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stdout: Buffer[] = [];

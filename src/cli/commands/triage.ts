@@ -4,10 +4,12 @@ import type { ReportFormat } from '../../render/format-names.js';
 import { type RenderContext, renderContext } from '../../render/report-format.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
+import type { SeenBefore } from '../../store/store.js';
 import type { Config } from '../../triage/config.js';
 import { FrameRules } from '../../triage/normalize-stack.js';
 import { Triage, type TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { openStoreIfPresent } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { readConfig } from '../read-config.js';
 import { readRecords } from '../read-records.js';
@@ -23,6 +25,8 @@ export interface TriageCommandOptions {
   readonly config?: string;
   readonly suppressions?: readonly string[];
   readonly modulePaths?: readonly string[];
+  /** The history store for "seen before" (`--db`); read only when it exists. */
+  readonly db?: string;
 }
 
 /** `racelens triage [--format F] [-o FILE] [--group ID] [--known PATH] <inputs...>` */
@@ -42,7 +46,11 @@ export async function triageCommand(
   });
   let result = triage.finish();
   if (options.group !== undefined) result = onlyGroup(result, options.group);
-  const text = await render(options.format, result, {
+  const seenBefore =
+    options.format === 'terminal' || options.format === 'json'
+      ? await readSeenBefore(result, options.db, io)
+      : undefined;
+  const text = await render(options.format, result, seenBefore, {
     // SARIF needs an absolute root for its base URI; relative paths are taken from here.
     sourceRoot: options.sourceRoot === undefined ? null : resolve(options.sourceRoot),
     inputs,
@@ -55,13 +63,14 @@ export async function triageCommand(
 async function render(
   format: ReportFormat,
   result: TriageResult,
+  seenBefore: ReadonlyMap<string, SeenBefore> | undefined,
   context: { sourceRoot: string | null; inputs: readonly string[] },
 ): Promise<string> {
   switch (format) {
     case 'terminal':
-      return triageToText(result);
+      return triageToText(result, seenBefore);
     case 'json':
-      return `${JSON.stringify(triageToJson(result), null, 2)}\n`;
+      return `${JSON.stringify(triageToJson(result, seenBefore), null, 2)}\n`;
     case 'markdown': {
       const { renderMarkdown } = await import('../../render/markdown.js');
       return renderMarkdown(contextOf(result, context));
@@ -78,6 +87,21 @@ async function render(
       const { renderHtml } = await import('../../render/html.js');
       return renderHtml(contextOf(result, context));
     }
+  }
+}
+
+/** Per group signature, the runs of the store that saw it; undefined when there is no store. */
+async function readSeenBefore(
+  result: TriageResult,
+  db: string | undefined,
+  io: CommandIo,
+): Promise<ReadonlyMap<string, SeenBefore> | undefined> {
+  const store = await openStoreIfPresent(db, io);
+  if (store === null) return undefined;
+  try {
+    return store.seenBefore(result.groups.map((g) => g.group.signature.text));
+  } finally {
+    store.close();
   }
 }
 
@@ -110,7 +134,8 @@ function onlyGroup(result: TriageResult, id: string): TriageResult {
   return { ...result, groups: matches };
 }
 
-function readKnown(path: string, config: Config) {
+/** `--known PATH` read with the config's frame rules; a bad file is a usage error. (gate too) */
+export function readKnown(path: string, config: Config) {
   try {
     return loadKnownIssues(path, new FrameRules(config));
   } catch (error) {

@@ -1,0 +1,71 @@
+import { gateToJson } from '../../render/gate-json.js';
+import { gateToText } from '../../render/gate-terminal.js';
+import { type BaselineResult, StoreError } from '../../store/store.js';
+import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
+import { Triage } from '../../triage/triage.js';
+import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { openStoreToRead } from '../open-read-store.js';
+import type { CommandIo } from '../output.js';
+import { readConfig } from '../read-config.js';
+import { readRecords } from '../read-records.js';
+import { readSuppressions } from '../read-suppressions.js';
+import { readKnown } from './triage.js';
+
+export interface GateCommandOptions {
+  readonly baseline: string;
+  readonly suppressions?: readonly string[];
+  readonly known?: string;
+  readonly modulePaths?: readonly string[];
+  readonly config?: string;
+  readonly json: boolean;
+  readonly db?: string;
+}
+
+/**
+ * `racelens gate --baseline BRANCH|RUN <inputs...>`: triages the inputs as `triage` does and
+ * fails (exit 1) when a group is in none of the baseline, the suppressions and the known
+ * issues. Reads the store, never writes it: gating a run does not make it a baseline.
+ */
+export async function gateCommand(
+  inputs: readonly string[],
+  options: GateCommandOptions,
+  io: CommandIo,
+): Promise<ExitCode> {
+  const config = readConfig(options.config);
+  const known = options.known ? readKnown(options.known, config) : [];
+  const suppressions = options.suppressions?.length
+    ? await readSuppressions(options.suppressions, options.modulePaths ?? [], io)
+    : undefined;
+  // The baseline before the inputs: a mistyped branch fails at once, not after a large log.
+  const baseline = readBaseline(options.db, options.baseline);
+  const triage = new Triage({ config, known, suppressions });
+  const inputErrors = await readRecords(inputs, io, (record) => {
+    triage.add(record);
+  });
+  const verdict = gateVerdict(triage.finish(), baseline.signatures);
+  const described: GateBaseline = {
+    name: options.baseline,
+    kind: baseline.kind,
+    runs: baseline.runs,
+  };
+  await io.stdout.write(
+    options.json
+      ? `${JSON.stringify(gateToJson(verdict, described), null, 2)}\n`
+      : gateToText(verdict, described),
+  );
+  if (!verdict.passed) return EXIT.findings;
+  // An input that could not be read may hold a new race: the gate cannot pass on it.
+  return inputErrors > 0 ? EXIT.input : EXIT.ok;
+}
+
+function readBaseline(db: string | undefined, name: string): BaselineResult {
+  const { store } = openStoreToRead(db);
+  try {
+    return store.baselineSignatures(name);
+  } catch (error) {
+    if (error instanceof StoreError) throw new ExitError(EXIT.usage, error.message);
+    throw error;
+  } finally {
+    store.close();
+  }
+}

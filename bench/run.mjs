@@ -5,7 +5,7 @@
 //   BENCH_RSS     `probe` to measure peak RSS with the preload instead of GNU time
 //   BENCH_CLI     another build's main.js, to compare
 //   BENCH_ONLY    run only the cases whose id contains this text (`parse-ci`, `dense`, `grep`,
-//                 `triage`)
+//                 `triage`, `store`)
 //   BENCH_TRIAGE_REPORTS  reports fed to the larger resampled triage run, default 1,000,000
 // Exits 1 when the CLI (or the triage child) crashed or printed invalid output; missed targets
 // are reported but do not fail the run (it is a measurement).
@@ -14,6 +14,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCases, parseTargets } from './cases/parse.mjs';
+import { storeCases, storeTargets } from './cases/store.mjs';
 import { triageCases, triageTargets } from './cases/triage.mjs';
 import { loadReportTemplates } from './lib/fixtures.mjs';
 import { ensureLog } from './lib/logs.mjs';
@@ -22,8 +23,8 @@ import { warmPageCache } from './lib/page-cache.mjs';
 import { fixed, formatTable, mb } from './lib/table.mjs';
 
 /** Every measurement, in the order run; later issues add store/symbolize cases here. */
-const CASES = [...parseCases, ...triageCases];
-const TARGETS = [...parseTargets, ...triageTargets];
+const CASES = [...parseCases, ...triageCases, ...storeCases];
+const TARGETS = [...parseTargets, ...triageTargets, ...storeTargets];
 /** The size the issue's targets are stated for. */
 const TARGET_MB = 256;
 
@@ -67,6 +68,8 @@ async function main() {
     root: ROOT,
     cli: CLI,
     sizes,
+    /** The fixtures' whole reports (`lib/fixtures.mjs`), for cases that write their own logs. */
+    fixtures,
     /** The synthetic log of a kind (`dense`, `ci`) at a size (`quarter`, `full`). */
     log(kind, size) {
       const key = `${kind}/${size}`;

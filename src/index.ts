@@ -62,6 +62,24 @@ export {
 export { GITHUB_SARIF_LIMITS } from './render/sarif-limits.js';
 export { TRIAGE_SCHEMA_VERSION, triageToJson } from './render/triage-json.js';
 export { triageToText } from './render/triage-terminal.js';
+export { DEFAULT_STORE_PATH, openStore, storePath } from './store/open-store.js';
+export { ciRunDefaults, contentRunName } from './store/run-identity.js';
+export { SqliteStore } from './store/sqlite-store.js';
+export type {
+  BaselineResult,
+  GroupHistory,
+  GroupRuns,
+  HistoryQuery,
+  HistoryResult,
+  InputInfo,
+  RecordOutcome,
+  RunInfo,
+  SeenBefore,
+  Store,
+  StoredRun,
+  Trend,
+} from './store/store.js';
+export { StoreError } from './store/store.js';
 export {
   type Config,
   ConfigError,

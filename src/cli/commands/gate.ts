@@ -2,14 +2,10 @@ import { gateToJson } from '../../render/gate-json.js';
 import { gateToText } from '../../render/gate-terminal.js';
 import { type BaselineResult, StoreError } from '../../store/store.js';
 import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
-import { Triage } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import { openStoreToRead } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
-import { readConfig } from '../read-config.js';
-import { readRecords } from '../read-records.js';
-import { readSuppressions } from '../read-suppressions.js';
-import { readKnown } from './triage.js';
+import { triageInputs } from '../triage-inputs.js';
 
 export interface GateCommandOptions {
   readonly baseline: string;
@@ -31,18 +27,10 @@ export async function gateCommand(
   options: GateCommandOptions,
   io: CommandIo,
 ): Promise<ExitCode> {
-  const config = readConfig(options.config);
-  const known = options.known ? readKnown(options.known, config) : [];
-  const suppressions = options.suppressions?.length
-    ? await readSuppressions(options.suppressions, options.modulePaths ?? [], io)
-    : undefined;
   // The baseline before the inputs: a mistyped branch fails at once, not after a large log.
   const baseline = readBaseline(options.db, options.baseline);
-  const triage = new Triage({ config, known, suppressions });
-  const inputErrors = await readRecords(inputs, io, (record) => {
-    triage.add(record);
-  });
-  const verdict = gateVerdict(triage.finish(), baseline.signatures);
+  const { result, inputErrors } = await triageInputs(inputs, options, io);
+  const verdict = gateVerdict(result, baseline.signatures);
   const described: GateBaseline = {
     name: options.baseline,
     kind: baseline.kind,

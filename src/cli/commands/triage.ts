@@ -1,19 +1,14 @@
 import { resolve } from 'node:path';
-import { KnownIssuesError, loadKnownIssues } from '../../match/known-issues.js';
 import type { ReportFormat } from '../../render/format-names.js';
 import { type RenderContext, renderContext } from '../../render/report-format.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
 import type { SeenBefore } from '../../store/store.js';
-import type { Config } from '../../triage/config.js';
-import { FrameRules } from '../../triage/normalize-stack.js';
-import { Triage, type TriageResult } from '../../triage/triage.js';
+import type { TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import { openStoreIfPresent } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
-import { readConfig } from '../read-config.js';
-import { readRecords } from '../read-records.js';
-import { readSuppressions } from '../read-suppressions.js';
+import { triageInputs } from '../triage-inputs.js';
 import { writeOutputFile } from '../write-output.js';
 
 export interface TriageCommandOptions {
@@ -35,16 +30,9 @@ export async function triageCommand(
   options: TriageCommandOptions,
   io: CommandIo,
 ): Promise<ExitCode> {
-  const config = readConfig(options.config);
-  const known = options.known ? readKnown(options.known, config) : [];
-  const suppressions = options.suppressions?.length
-    ? await readSuppressions(options.suppressions, options.modulePaths ?? [], io)
-    : undefined;
-  const triage = new Triage({ config, known, suppressions });
-  const inputErrors = await readRecords(inputs, io, (record) => {
-    triage.add(record);
-  });
-  let result = triage.finish();
+  const triaged = await triageInputs(inputs, options, io);
+  const { inputErrors } = triaged;
+  let result = triaged.result;
   if (options.group !== undefined) result = onlyGroup(result, options.group);
   const seenBefore =
     options.format === 'terminal' || options.format === 'json'
@@ -135,11 +123,3 @@ function onlyGroup(result: TriageResult, id: string): TriageResult {
 }
 
 /** `--known PATH` read with the config's frame rules; a bad file is a usage error. (gate too) */
-export function readKnown(path: string, config: Config) {
-  try {
-    return loadKnownIssues(path, new FrameRules(config));
-  } catch (error) {
-    if (error instanceof KnownIssuesError) throw new ExitError(EXIT.usage, error.message);
-    throw error;
-  }
-}

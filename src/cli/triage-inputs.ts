@@ -1,0 +1,47 @@
+import { KnownIssuesError, loadKnownIssues } from '../match/known-issues.js';
+import type { Config } from '../triage/config.js';
+import { FrameRules } from '../triage/normalize-stack.js';
+import { Triage, type TriageResult } from '../triage/triage.js';
+import { EXIT, ExitError } from './exit-codes.js';
+import type { CommandIo } from './output.js';
+import { readConfig } from './read-config.js';
+import { readRecords } from './read-records.js';
+import { readSuppressions } from './read-suppressions.js';
+
+/** The options every command that triages logs takes (`triage`, `gate`). */
+export interface TriageInputOptions {
+  readonly config?: string;
+  readonly known?: string;
+  readonly suppressions?: readonly string[];
+  readonly modulePaths?: readonly string[];
+}
+
+/**
+ * Reads the config, known issues and suppressions (each failing with exit 2 and its reason),
+ * then triages every input. Unreadable inputs are reported on stderr and counted.
+ */
+export async function triageInputs(
+  inputs: readonly string[],
+  options: TriageInputOptions,
+  io: CommandIo,
+): Promise<{ readonly result: TriageResult; readonly inputErrors: number }> {
+  const config = readConfig(options.config);
+  const known = options.known ? readKnown(options.known, config) : [];
+  const suppressions = options.suppressions?.length
+    ? await readSuppressions(options.suppressions, options.modulePaths ?? [], io)
+    : undefined;
+  const triage = new Triage({ config, known, suppressions });
+  const inputErrors = await readRecords(inputs, io, (record) => {
+    triage.add(record);
+  });
+  return { result: triage.finish(), inputErrors };
+}
+
+function readKnown(path: string, config: Config) {
+  try {
+    return loadKnownIssues(path, new FrameRules(config));
+  } catch (error) {
+    if (error instanceof KnownIssuesError) throw new ExitError(EXIT.usage, error.message);
+    throw error;
+  }
+}

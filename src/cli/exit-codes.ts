@@ -10,6 +10,12 @@ export const EXIT = {
   input: 3,
   /** A bug in racelens. */
   internal: 70,
+  /** `run` stopped by SIGHUP (128 + 1), after ending its runs and printing the summary so far. */
+  hangup: 129,
+  /** `run` stopped by Ctrl-C / SIGINT (128 + 2), after ending its runs and printing the summary so far. */
+  interrupted: 130,
+  /** `run` stopped by SIGTERM (128 + 15), after ending its runs and printing the summary so far. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

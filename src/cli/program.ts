@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
 import { VERSION } from '../version.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
+import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
 
 /**
@@ -206,6 +207,75 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       );
     });
 
+  program
+    .command('run')
+    .description(
+      'run a command again and again and say how often each race shows (rate with a 95% interval)',
+    )
+    // Optional for commander, so that a missing command gets run's own message with an example.
+    .argument('[command...]', "the command and its arguments, after '--'")
+    .addOption(
+      new Option('-n, --runs <count>', 'how many runs to start')
+        .argParser(positiveInteger)
+        .default(20),
+    )
+    .addOption(
+      new Option('-j, --jobs <count>', 'how many run at once')
+        .argParser(positiveInteger)
+        .default(1),
+    )
+    .addOption(
+      new Option(
+        '--timeout <seconds>',
+        'kill a run (its whole process group) after this long; default: never',
+      ).argParser(positiveSeconds),
+    )
+    .addOption(
+      new Option('--until <count>', 'stop starting runs once this many runs reported').argParser(
+        positiveInteger,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--until-group <id>',
+        'stop starting runs once this group (its id or a prefix of 4+) was seen',
+      ),
+    )
+    .addOption(
+      new Option('--env <name=value>', "set in the command's environment; repeatable")
+        .argParser((value: string, previous: string[]) => [...previous, value])
+        .default([]),
+    )
+    .addOption(new Option('--json', 'one JSON document (schemas/run-result.schema.json)'))
+    .addOption(
+      new Option('--ingest', 'record the runs in the history store, as one run of the store'),
+    )
+    .addOption(
+      new Option('--run <name>', 'with --ingest: the store run (default: run:<time>:<pid>)'),
+    )
+    .addOption(dbOption())
+    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addHelpText(
+      'after',
+      "\nPut the command after '--'. Each run gets TSAN_OPTIONS/GORACE log_path in a temporary folder and halt_on_error=0 (unless set); its standard error is read for reports, its standard output discarded.\n\nExit codes: 0 the runs ended (races or not); 2 usage, or the command cannot be started; 130 Ctrl-C (129 SIGHUP, 143 SIGTERM), after the summary so far.\n\nExamples:\n  racelens run -n 100 -j 2 -- ./racy_test --gtest_filter=Pool.*\n  racelens run --until 1 --timeout 60 -- go test -race -run TestFlaky ./pool\n  racelens run -n 50 --json --ingest -- ./repro > rates.json",
+    )
+    .action(async (command: string[], options: RunFlags) => {
+      const { runCommand } = await import('./commands/run.js');
+      setExitCode(
+        await runCommand(
+          command,
+          {
+            ...options,
+            json: options.json === true,
+            ingest: options.ingest === true,
+            progress: process.stderr.isTTY ? 'bar' : 'lines',
+            columns: process.stderr.columns,
+          },
+          io,
+        ),
+      );
+    });
+
   const suppressions = program
     .command('suppressions')
     .description('check a TSan suppression file against logs, or suggest lines for new reports');
@@ -299,6 +369,20 @@ interface TriageFlags {
   readonly suppressions: string[];
   readonly modulePath: string[];
   readonly db?: string;
+}
+
+interface RunFlags {
+  readonly runs: number;
+  readonly jobs: number;
+  readonly timeout?: number;
+  readonly until?: number;
+  readonly untilGroup?: string;
+  readonly env: string[];
+  readonly json?: boolean;
+  readonly ingest?: boolean;
+  readonly run?: string;
+  readonly db?: string;
+  readonly config?: string;
 }
 
 interface GateFlags {

@@ -9,7 +9,10 @@ export interface Frame {
   readonly column: number | null;
   /** Module basename from `(module+0xoff)`, without an Apple `:arch` suffix. */
   readonly module: string | null;
-  /** Offset into the module, as printed (`0x1229`). Kept as text: it is 64-bit. */
+  /**
+   * Offset into the module, as printed (`0x1229`). Kept as text: it is 64-bit. Go frames have
+   * no module: theirs is the `+0x3b` after the line, the offset from the function's entry.
+   */
   readonly offset: string | null;
   readonly buildId: string | null;
   /** Absolute PC, printed by the DEFAULT frame format or as `(0x...)` when no module is known. */

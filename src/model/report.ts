@@ -5,10 +5,14 @@ import type { ReportFamily, ReportKindId } from './report-kinds.js';
 /** Version of the public JSON shape of parsed reports (`schemas/parse-record.schema.json`). */
 export const PARSE_SCHEMA_VERSION = 1 as const;
 
-/** `main` for the main thread, `T<n>` for others (TSan's per-process thread number). */
+/**
+ * `main` for the main thread, `T<n>` for others (TSan's per-process thread number). Go's race
+ * detector: `main` for the main goroutine, `G<n>` for goroutine n.
+ */
 export type ThreadRef = string;
 
-export type Runtime = 'llvm' | 'gcc' | 'unknown';
+/** `go`: Go's race detector (`go build -race`), which prints its own layout. */
+export type Runtime = 'llvm' | 'gcc' | 'go' | 'unknown';
 
 export interface MutexRef {
   readonly id: string;

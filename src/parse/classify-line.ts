@@ -1,6 +1,13 @@
 import { REPORT_KINDS } from '../model/report-kinds.js';
 import { parseAccessHeader } from './access-line.js';
 import { parseFrameLine } from './frame-line.js';
+import { parseGoCall, parseGoSource } from './go-frame-line.js';
+import {
+  parseGoAccessHeader,
+  parseGoFoundRaces,
+  parseGoLocation,
+  parseGoroutineHeader,
+} from './go-section-line.js';
 import type { LineToken } from './line-token.js';
 import { parseLocationHeader } from './location-line.js';
 import { parseCycle, parseEdgeHeader, parseMutexHeader } from './mutex-line.js';
@@ -12,6 +19,7 @@ const OTHER: LineToken = { type: 'other' };
 const SLEEP: LineToken = { type: 'sleep' };
 const AND: LineToken = { type: 'and' };
 const HINT: LineToken = { type: 'hint' };
+const GO_HEADLINE: LineToken = { type: 'headline', kind: 'data race', pid: null, go: true };
 const FAILED_RESTORE: LineToken = { type: 'failed-restore' };
 
 const HEADLINE = 'WARNING: ThreadSanitizer: ';
@@ -24,7 +32,7 @@ const SEPARATOR_TEXT = '==================';
  * lets the line splitter skip the lines it does not match. A test holds this invariant.
  */
 export const INTERESTING_LINE =
-  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d|[Ww]rite of size |[Rr]ead of size |[Mm]odifying access of |[Rr]ead-only access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|And \d+ more similar/g;
+  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d|[Ww]rite of size |[Rr]ead of size |[Mm]odifying access of |[Rr]ead-only access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|And \d+ more similar|DATA RACE|[Ww]rite at 0x|[Rr]ead at 0x|[Ww]rite by |[Rr]ead by |Goroutine \d|Heap block of size |Global var |Found \d+ data race|\S\(\)|:\d+ \+0x|\.go:\d/g;
 
 /** Distinct frame lines remembered; the cache is emptied when full, so memory stays bounded. */
 const FRAME_CACHE_ENTRIES = 1 << 15;
@@ -83,6 +91,8 @@ function classifyTrimmed(text: string): LineToken {
     return SEPARATOR; // another writer's unfinished line glued before the separator
   }
   if (text.indexOf('ThreadSanitizer') !== -1) return classifyRuntimeLine(text);
+  const go = classifyGoFrameLine(text);
+  if (go !== null) return go;
   return classifySection(text, first);
 }
 
@@ -159,6 +169,9 @@ function classifySection(text: string, first: number): LineToken {
       {
         const access = parseAccessHeader(text);
         if (access) return { type: 'access', header: access };
+        const go =
+          first === 87 || first === 82 || first === 80 ? classifyGoSection(text, first) : null;
+        if (go) return go;
         if (first === 77) {
           const mutex = parseMutexHeader(text);
           if (mutex) return { type: 'mutex', header: mutex };
@@ -209,7 +222,10 @@ function classifySection(text: string, first: number): LineToken {
     case 72 /* H */:
       return text.startsWith('Hint: use TSAN_OPTIONS') || text.startsWith('HINT: use TSAN_OPTIONS')
         ? HINT
-        : OTHER;
+        : (classifyGoSection(text, first) ?? OTHER);
+    case 70 /* F */:
+    case 71 /* G */:
+      return classifyGoSection(text, first) ?? OTHER;
     case 83 /* S */:
       {
         const signal = /^Signal (\d{1,3}) handler invoked at:$/.exec(text);
@@ -219,6 +235,50 @@ function classifySection(text: string, first: number): LineToken {
     default:
       return OTHER;
   }
+}
+
+/** The two lines of a Go frame, told apart by their ends (`()`, `+0x3b`) before any regex. */
+function classifyGoFrameLine(text: string): LineToken | null {
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 41 /* ) */ && text.charCodeAt(text.length - 2) === 40 /* ( */) {
+    const fn = parseGoCall(text);
+    return fn === null ? null : { type: 'go-call', function: fn };
+  }
+  if (text.indexOf(' +0x') !== -1 || text.indexOf('.go:') !== -1) {
+    const source = parseGoSource(text);
+    return source === null ? null : { type: 'go-source', source };
+  }
+  return null;
+}
+
+/** Go's section lines, after TSan's did not match (they start with the same letters). */
+function classifyGoSection(text: string, first: number): LineToken | null {
+  switch (first) {
+    case 87 /* W */:
+      if (text === 'WARNING: DATA RACE') return GO_HEADLINE;
+      break;
+    case 70 /* F */:
+      {
+        const count = parseGoFoundRaces(text);
+        return count === null ? null : { type: 'reported-warnings', count };
+      }
+    case 71 /* G */:
+      {
+        const header = parseGoroutineHeader(text);
+        if (header !== null) return { type: 'thread', header };
+        const location = parseGoLocation(text);
+        return location === null ? null : { type: 'location', location };
+      }
+    case 72 /* H */:
+      {
+        const location = parseGoLocation(text);
+        return location === null ? null : { type: 'location', location };
+      }
+    default:
+      break;
+  }
+  const access = parseGoAccessHeader(text);
+  return access === null ? null : { type: 'access', header: access };
 }
 
 function unrecognized(text: string): LineToken {

@@ -1,6 +1,7 @@
 import type { Frame } from '../model/frame.js';
 import type { CycleMutex, Location } from '../model/report.js';
 import type { AccessHeader } from './access-line.js';
+import type { GoSource } from './go-frame-line.js';
 import type { EdgeHeader, MutexHeader } from './mutex-line.js';
 import type { ThreadHeader } from './thread-line.js';
 
@@ -8,8 +9,18 @@ import type { ThreadHeader } from './thread-line.js';
 export type LineToken =
   | { readonly type: 'blank' }
   | { readonly type: 'separator' }
-  | { readonly type: 'headline'; readonly kind: string; readonly pid: number | null }
+  | {
+      readonly type: 'headline';
+      readonly kind: string;
+      readonly pid: number | null;
+      /** Go's race detector (`WARNING: DATA RACE`) rather than TSan's C/C++ runtime. */
+      readonly go?: true;
+    }
   | { readonly type: 'frame'; readonly frame: Frame }
+  /** The first line of a two-line Go frame: `main.main.func1()` (function without `()`). */
+  | { readonly type: 'go-call'; readonly function: string }
+  /** The second line of a Go frame: `/path/main.go:16 +0x3b`. */
+  | { readonly type: 'go-source'; readonly source: GoSource }
   | { readonly type: 'access'; readonly header: AccessHeader }
   | { readonly type: 'location'; readonly location: Location }
   | { readonly type: 'thread'; readonly header: ThreadHeader }

@@ -14,6 +14,7 @@ import {
 } from '../model/report.js';
 import { type KindInfo, kindInfo } from '../model/report-kinds.js';
 import type { AccessHeader } from './access-line.js';
+import type { GoSource } from './go-frame-line.js';
 import type { LineToken } from './line-token.js';
 import { summaryFunction } from './summary-line.js';
 import type { ThreadHeader } from './thread-line.js';
@@ -81,8 +82,11 @@ export class ReportBuilder {
   private llvmEvidence = 0;
   private gccEvidence = 0;
   private weakGccEvidence = 0;
+  /** Printed by Go's race detector: two-line unnumbered frames, no SUMMARY, no closing blank. */
+  readonly go: boolean;
 
-  constructor(kind: string, pid: number | null, file: string, line: number) {
+  constructor(kind: string, pid: number | null, file: string, line: number, go = false) {
+    this.go = go;
     this.kind = kind;
     this.kindInfo = kindInfo(kind);
     this.pid = pid;
@@ -107,6 +111,8 @@ export class ReportBuilder {
 
   /** At a section boundary: a separator here ends the report rather than opening another. */
   get atBoundary(): boolean {
+    // Go prints the closing separator right after the last frame: no blank line, no SUMMARY.
+    if (this.go && (this.lastType === 'go-source' || this.lastType === 'go-call')) return true;
     return this.lastType === 'blank' || this.lastType === 'summary' || this.lastType === 'hint';
   }
 
@@ -143,7 +149,12 @@ export class ReportBuilder {
     const family = this.kindInfo.family;
     const boundary = this.atBoundary ? 3 : 0;
     switch (token.type) {
+      case 'go-call':
+        return this.go ? 5 + (this.target && this.targetOpen ? 5 : 0) : -10;
+      case 'go-source':
+        return this.go && this.lastType === 'go-call' ? 10 : -10;
       case 'frame': {
+        if (this.go) return -10;
         const { frame } = token;
         let score = 0;
         if (this.target && this.targetOpen) {
@@ -283,6 +294,13 @@ export class ReportBuilder {
     switch (token.type) {
       case 'frame':
         this.takeFrame(token.frame, line);
+        break;
+      case 'go-call':
+        // Go prints no blank line inside a stack: after one, a frame opens no continuation.
+        this.takeFrame(goFrame(token.function, this.targetOpen ? this.nextIndex() : 0), line);
+        break;
+      case 'go-source':
+        this.takeGoSource(token.source, line);
         break;
       case 'blank':
         this.targetOpen = false;
@@ -433,6 +451,7 @@ export class ReportBuilder {
   }
 
   private runtime(): Runtime {
+    if (this.go) return 'go';
     // gcc's shared libtsan names itself in frames; BuildIds and columns are LLVM's; a line
     // number alone (no column, no BuildId) is only a hint of gcc's libbacktrace.
     if (this.gccEvidence > 0) return 'gcc';
@@ -514,6 +533,22 @@ export class ReportBuilder {
     target.frames.push(frame);
   }
 
+  /** The second line of a Go frame completes the frame its first line opened. */
+  private takeGoSource(source: GoSource, line: number): void {
+    const frames = this.target?.frames;
+    const last = frames?.[frames.length - 1];
+    if (!frames || !last || last.file !== null || this.lastType !== 'go-call') {
+      this.diagnose('unrecognized-line', `Go source line without its function line`, line);
+      return;
+    }
+    frames[frames.length - 1] = {
+      ...last,
+      file: source.file,
+      line: source.line,
+      offset: source.offset,
+    };
+  }
+
   private noteEvidence(frame: Frame): void {
     // Modules tell processes apart; the runtime's and the system's are in every process.
     if (frame.module !== null && this.modules.size < 64 && !SHARED_MODULE.test(frame.module)) {
@@ -580,6 +615,21 @@ function threadOf(header: ThreadHeader, sink: StackSink): ThreadInfo {
     frames: sink.frames,
   };
   return header.gcdWorker ? { ...thread, gcdWorker: true } : thread;
+}
+
+/** A Go frame from its first line; the second line fills in file, line and offset. */
+function goFrame(fn: string, index: number): Frame {
+  return {
+    index,
+    function: fn,
+    file: null,
+    line: null,
+    column: null,
+    module: null,
+    offset: null,
+    buildId: null,
+    address: null,
+  };
 }
 
 function newSink(): StackSink {

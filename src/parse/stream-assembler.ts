@@ -4,6 +4,8 @@ import { PARSE_SCHEMA_VERSION, type ParseRecord, type SuppressionHit } from '../
 import type { LineToken } from './line-token.js';
 import { ReportBuilder } from './report-builder.js';
 
+const OTHER: LineToken = { type: 'other' };
+
 /** Reports open at once (processes interleaving in one stream); more are closed oldest first. */
 const MAX_OPEN_REPORTS = 16;
 /** A report that took no line for this long is closed as cut short. */
@@ -137,6 +139,11 @@ export class StreamAssembler {
 
   /** `text` is the cleaned line, kept only for diagnostics. */
   push(token: LineToken, line: number, text: string): void {
+    // A Go frame line means something only inside a Go report: elsewhere it is program output.
+    if ((token.type === 'go-call' || token.type === 'go-source') && !this.open.some((r) => r.go)) {
+      this.push(OTHER, line, text);
+      return;
+    }
     if (this.suppressionBlock && this.takenBySuppressionBlock(token, line, text)) return;
     if (this.pendingSeparator) this.settleSeparator(token);
     if (
@@ -147,7 +154,7 @@ export class StreamAssembler {
     }
     switch (token.type) {
       case 'headline':
-        this.headline(token.kind, token.pid, line);
+        this.headline(token.kind, token.pid, line, token.go === true);
         return;
       case 'separator':
         this.separator(line);
@@ -211,7 +218,7 @@ export class StreamAssembler {
     for (const report of this.open.splice(0)) this.close(report, true);
   }
 
-  private headline(kind: string, pid: number | null, line: number): void {
+  private headline(kind: string, pid: number | null, line: number, go: boolean): void {
     this.endFragment();
     this.endRuntimeBlock();
     const effectivePid = pid ?? this.pidFromName;
@@ -227,7 +234,7 @@ export class StreamAssembler {
       oldest.diagnose('limit-reached', `more than ${MAX_OPEN_REPORTS} reports open at once`, line);
       this.closeOpen(oldest, true);
     }
-    const report = new ReportBuilder(kind, effectivePid, this.file, line);
+    const report = new ReportBuilder(kind, effectivePid, this.file, line, go);
     if (this.lastSeparator !== null && line - this.lastSeparator <= 2) {
       report.openingSeparator = this.lastSeparator;
     }

@@ -1,4 +1,5 @@
 import { stripCiPrefixes } from './ci-prefixes.js';
+import { unwrapGoTestJson } from './go-test-json.js';
 import { stripAnsi } from './strip-ansi.js';
 
 export interface CleanedLine {
@@ -9,7 +10,7 @@ export interface CleanedLine {
 
 /**
  * Turns one physical line into the text the grammar reads: no CR, no colour codes, no CI
- * prefix, no `==PID==` prefix. Lone CRs are progress-bar overwrites: the last segment wins.
+ * prefix, no `go test -json` event wrapping, no `==PID==` prefix. Lone CRs are progress-bar overwrites: the last segment wins.
  */
 export function cleanLine(raw: string): CleanedLine {
   let text = raw;
@@ -20,6 +21,7 @@ export function cleanLine(raw: string): CleanedLine {
   }
   text = stripAnsi(text);
   text = stripCiPrefixes(text);
+  text = unwrapGoTestJson(text);
   let pid: number | null = null;
   if (text.charCodeAt(0) === 61 /* = */ && text.charCodeAt(1) === 61) {
     const match = /^==(\d{1,10})==/.exec(text);

@@ -58,6 +58,8 @@ export interface SideView {
   readonly threadLabel: string;
   /** The name the program gave the thread (`Thread-7 (hamme`), when TSan printed one. */
   readonly threadName: string | null;
+  /** The report's runtime: Go's sides are goroutines (`goroutine 7`, `main goroutine`). */
+  readonly runtime?: Report['runtime'];
   /** What the thread was doing, when the stacks show it: `during finalization`, `daemon thread, still running`. */
   readonly role: string | null;
   readonly frames: readonly Frame[];
@@ -111,7 +113,8 @@ export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {})
       heading: stack.heading,
       access: stack.access,
       thread,
-      threadLabel: threadLabel(thread, info),
+      threadLabel: threadLabel(thread, info, report.runtime),
+      runtime: report.runtime,
       threadName: info?.name ?? null,
       role: roleOf(stack.frames, info, finalizing, cpython),
       frames: stack.frames,
@@ -223,9 +226,13 @@ export function accessHeading(access: Access): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function threadLabel(thread: ThreadRef | null, info: ThreadInfo | undefined): string {
+function threadLabel(
+  thread: ThreadRef | null,
+  info: ThreadInfo | undefined,
+  runtime: Report['runtime'],
+): string {
   const name = info?.name ? ` '${info.name}'` : '';
-  return `${threadName(thread)}${name}`;
+  return `${threadName(thread, runtime)}${name}`;
 }
 
 function isFinalizer(frame: Frame): boolean {
@@ -287,7 +294,8 @@ function issueTitleOf(
 ): string {
   const names = [...new Set(view.sides.map((s) => s.anchorName).filter((n) => n !== null))];
   const calls = names.map((n) => (n.endsWith(')') ? n : `${n}()`));
-  let title = `ThreadSanitizer: ${view.kind}`;
+  const tool = view.report.runtime === 'go' ? 'Go race detector' : 'ThreadSanitizer';
+  let title = `${tool}: ${view.kind}`;
   if (calls.length > 0) title += ` in ${calls.join(' vs ')}`;
   if (finalizing) {
     title += ' during finalization';
@@ -316,7 +324,7 @@ export function summaryOf(
     const where = name ? ` in ${code(callName(name))}` : '';
     const place = side.anchorPlace ? ` (${code(side.anchorPlace)})` : '';
     const role = side.role ? ` (${side.role})` : '';
-    const label = `${text(threadName(side.thread))}${side.threadName === null ? '' : ` ${quote.name(side.threadName)}`}`;
+    const label = `${text(threadName(side.thread, side.runtime))}${side.threadName === null ? '' : ` ${quote.name(side.threadName)}`}`;
     const who = side.thread === 'main' ? `the ${label}` : side.thread === null ? '' : label;
     return `${who}${role}${where}${place}`.trim();
   };

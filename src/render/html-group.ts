@@ -259,7 +259,9 @@ ${v.threads.map((t) => threadItem(t, options))}`;
 function threadItem(t: ThreadInfo, options: GroupHtmlOptions): Html {
   const name = t.name === null ? '' : ` '${t.name}'`;
   const details = [t.tid === null ? null : `tid=${t.tid}`, t.state].filter((d) => d !== null);
-  const label = `Thread ${t.id}${name}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+  // Go's goroutines (`G7`) are labelled as Go prints them: `Goroutine 7 (running)`.
+  const who = /^G\d+$/.test(t.id) ? `Goroutine ${t.id.slice(1)}` : `Thread ${t.id}`;
+  const label = `${who}${name}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
   if (t.gcdWorker) return html`<div class="sub">${label}, a GCD worker thread</div>`;
   const creator = t.createdBy === null ? '' : ` created by ${threadName(t.createdBy)}`;
   const stack = t.stackRestored

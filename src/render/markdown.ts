@@ -70,7 +70,7 @@ function sidesTable(view: GroupView): Markdown[] {
     : ['', 'Thread', 'Stack', 'Where'];
   const rows = view.sides.map((side, i): Markdown[] => {
     const name = side.threadName === null ? null : mdCode(side.threadName);
-    const thread = md`${threadName(side.thread)}${name ? md` ${name}` : null}${
+    const thread = md`${threadName(side.thread, side.runtime)}${name ? md` ${name}` : null}${
       side.role ? ` (${side.role})` : null
     }`;
     const where = whereCell(side);

@@ -1,5 +1,6 @@
 import type { Frame } from '../model/frame.js';
-import type { Access, Location, Report, ThreadInfo, ThreadRef } from '../model/report.js';
+import type { Access, Location, Report, Runtime, ThreadInfo, ThreadRef } from '../model/report.js';
+import { goReportText } from './go-report-text.js';
 
 /**
  * A parsed report printed back in TSan's own layout (clang 19's frame template), for the places
@@ -8,6 +9,7 @@ import type { Access, Location, Report, ThreadInfo, ThreadRef } from '../model/r
  * between) is gone, and parsing it again gives the same report.
  */
 export function reportText(report: Report): string {
+  if (report.runtime === 'go') return goReportText(report);
   const lines: string[] = ['=================='];
   lines.push(
     `WARNING: ThreadSanitizer: ${report.kind}${report.pid === null ? '' : ` (pid=${report.pid})`}`,
@@ -143,8 +145,13 @@ function threadHeader(thread: ThreadInfo): string {
   return `Thread ${thread.id}${name}${group}${creator} at:`;
 }
 
-/** `main thread` or `thread T7`, as TSan says it. */
-export function threadName(thread: ThreadRef | null): string {
-  if (thread === null) return 'unknown thread';
-  return thread === 'main' ? 'main thread' : `thread ${thread}`;
+/**
+ * `main thread` or `thread T7`, as TSan says it; `main goroutine` or `goroutine 7` for Go's
+ * race detector (whose goroutine refs are `G<n>`, and whose main goroutine is `main`).
+ */
+export function threadName(thread: ThreadRef | null, runtime?: Runtime): string {
+  if (thread === null) return runtime === 'go' ? 'unknown goroutine' : 'unknown thread';
+  if (thread === 'main') return runtime === 'go' ? 'main goroutine' : 'main thread';
+  if (/^G\d+$/.test(thread)) return `goroutine ${thread.slice(1)}`;
+  return `thread ${thread}`;
 }

@@ -1,8 +1,10 @@
 import type { Frame } from '../model/frame.js';
 import type { Report } from '../model/report.js';
 import type { Config } from './config.js';
+import { isGoRuntimeFrame, isGoSystemFrame } from './go-frames.js';
 import { PRESETS } from './presets.js';
 import { isRuntimeFrame, isStartupFrame, isSystemFrame } from './runtime-frames.js';
+import { simplifyGoName } from './simplify-go-name.js';
 import { simplifyName } from './simplify-name.js';
 
 /** A frame that survived normalisation, with the name signatures use. */
@@ -27,6 +29,7 @@ export class FrameRules {
   // One normaliser for each set of plumbing: they cache per frame, and frames are shared objects.
   private plain: StackNormalizer | null = null;
   private withCpython: StackNormalizer | null = null;
+  private go: StackNormalizer | null = null;
 
   constructor(config: Config) {
     const presets = config.presets === 'auto' ? [] : config.presets;
@@ -37,6 +40,11 @@ export class FrameRules {
 
   /** The plumbing patterns that apply to one report ('auto' recognises CPython by its frames). */
   forReport(report: Report): StackNormalizer {
+    // Go names and frames follow their own rules; C/C++ signatures are untouched by them.
+    if (report.runtime === 'go') {
+      this.go ??= new StackNormalizer(this.always, new Map(), true);
+      return this.go;
+    }
     let cpython = false;
     if (this.autoCpython) {
       for (const access of report.accesses) cpython ||= hasCpythonFrame(access.frames);
@@ -66,6 +74,8 @@ export class StackNormalizer {
   constructor(
     private readonly plumbing: readonly RegExp[],
     private readonly names: Map<string, string>,
+    /** Go's race detector's frames: Go names, Go's runtime and standard library. */
+    private readonly go = false,
   ) {}
 
   /**
@@ -89,7 +99,12 @@ export class StackNormalizer {
     const cached = this.frames.get(frame);
     if (cached !== undefined) return cached;
     let normal: NormalFrame | null = null;
-    if (frame.function !== null && !isRuntimeFrame(frame) && !isStartupFrame(frame)) {
+    if (this.go) {
+      if (frame.function !== null && !isGoRuntimeFrame(frame)) {
+        const name = this.simplified(frame.function);
+        if (!this.isPlumbing(name)) normal = { name, frame, system: isGoSystemFrame(frame) };
+      }
+    } else if (frame.function !== null && !isRuntimeFrame(frame) && !isStartupFrame(frame)) {
       const name = this.simplified(frame.function);
       if (!this.isPlumbing(name)) normal = { name, frame, system: isSystemFrame(frame) };
     }
@@ -105,7 +120,7 @@ export class StackNormalizer {
   private simplified(name: string): string {
     let simple = this.names.get(name);
     if (simple === undefined) {
-      simple = simplifyName(name);
+      simple = this.go ? simplifyGoName(name) : simplifyName(name);
       if (this.names.size > 100_000) this.names.clear();
       this.names.set(name, simple);
     }

@@ -1,0 +1,3 @@
+module racelens.test/closure_race
+
+go 1.19

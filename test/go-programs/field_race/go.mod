@@ -1,0 +1,3 @@
+module racelens.test/field_race
+
+go 1.19

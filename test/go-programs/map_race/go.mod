@@ -1,0 +1,3 @@
+module racelens.test/map_race
+
+go 1.19

@@ -1,0 +1,3 @@
+module racelens.test/slice_race
+
+go 1.19

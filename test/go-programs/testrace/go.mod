@@ -1,0 +1,3 @@
+module racelens.test/testrace
+
+go 1.19

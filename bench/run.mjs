@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCases, parseTargets } from './cases/parse.mjs';
 import { storeCases, storeTargets } from './cases/store.mjs';
+import { symbolizeCases, symbolizeTargets } from './cases/symbolize.mjs';
 import { triageCases, triageTargets } from './cases/triage.mjs';
 import { loadReportTemplates } from './lib/fixtures.mjs';
 import { ensureLog } from './lib/logs.mjs';
@@ -22,9 +23,9 @@ import { peakRssMethod } from './lib/measure.mjs';
 import { warmPageCache } from './lib/page-cache.mjs';
 import { fixed, formatTable, mb } from './lib/table.mjs';
 
-/** Every measurement, in the order run; later issues add store/symbolize cases here. */
-const CASES = [...parseCases, ...triageCases, ...storeCases];
-const TARGETS = [...parseTargets, ...triageTargets, ...storeTargets];
+/** Every measurement, in the order run. */
+const CASES = [...parseCases, ...triageCases, ...storeCases, ...symbolizeCases];
+const TARGETS = [...parseTargets, ...triageTargets, ...storeTargets, ...symbolizeTargets];
 /** The size the issue's targets are stated for. */
 const TARGET_MB = 256;
 
@@ -127,6 +128,8 @@ function rates(row) {
   if (row.bytes != null && row.seconds)
     parts.push(`${fixed(row.bytes / 1e6 / row.seconds, 1)} MB/s`);
   if (row.reportsPerSecond != null) parts.push(`${perSecond(row)} reports/s`);
+  if (row.framesPerSecond != null)
+    parts.push(`${Math.round(row.framesPerSecond).toLocaleString('en-US')} frames/s`);
   return parts.join(', ');
 }
 

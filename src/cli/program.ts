@@ -30,13 +30,19 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     )
     .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
     .addOption(new Option('--json', 'one JSON record per line (schemas/parse-record.schema.json)'))
+    .addOption(symbolizeOption())
+    .addOption(binariesOption())
     .addHelpText(
       'after',
       '\nExamples:\n  racelens parse examples/\n  racelens parse --json ci.log.gz | jq .kind\n  ./a.out 2>&1 | racelens parse -',
     )
-    .action(async (inputs: string[], options: { json?: boolean }) => {
+    .action(async (inputs: string[], options: { json?: boolean } & SymbolizeFlags) => {
       const { parseCommand } = await import('./commands/parse.js');
-      const result = await parseCommand(inputs, { json: options.json === true }, io);
+      const result = await parseCommand(
+        inputs,
+        { json: options.json === true, binaries: binariesOf(options) },
+        io,
+      );
       setExitCode(result.exitCode);
     });
 
@@ -64,6 +70,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addOption(suppressionsOption())
     .addOption(modulePathOption())
+    .addOption(symbolizeOption())
+    .addOption(binariesOption())
     .addOption(
       new Option(
         '--db <path>',
@@ -89,7 +97,31 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             suppressions: options.suppressions,
             modulePaths: options.modulePath,
             db: options.db,
+            binaries: binariesOf(options),
           },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('symbolize')
+    .description(
+      'fill in function, file and line of bare frames (module+offset only) from the binaries, with llvm-symbolizer or addr2line',
+    )
+    .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
+    .addOption(binariesOption().makeOptionMandatory())
+    .addOption(new Option('--json', 'one JSON record per line, as parse --json'))
+    .addHelpText(
+      'after',
+      '\nModules are found by BuildId (also DIR/.build-id/ab/cdef....debug), else by file name; modules not found are named on stderr and their frames left as they were.\n\nExamples:\n  racelens symbolize --binaries build/ ci.log > ci.symbolized.log\n  racelens triage --symbolize --binaries build/ --binaries /usr/lib/debug ci.log',
+    )
+    .action(async (inputs: string[], options: { binaries: string[]; json?: boolean }) => {
+      const { symbolizeCommand } = await import('./commands/symbolize.js');
+      setExitCode(
+        await symbolizeCommand(
+          inputs,
+          { binaries: options.binaries, json: options.json === true },
           io,
         ),
       );
@@ -358,7 +390,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
   return program;
 }
 
-interface TriageFlags {
+interface TriageFlags extends SymbolizeFlags {
   readonly format: ReportFormat;
   readonly json?: boolean;
   readonly output?: string;
@@ -401,6 +433,35 @@ export function dbOption(): Option {
     '--db <path>',
     'the history store (default: $RACELENS_DB, else .racelens/racelens.db)',
   );
+}
+
+interface SymbolizeFlags {
+  readonly symbolize?: boolean;
+  readonly binaries?: string[];
+}
+
+function symbolizeOption(): Option {
+  return new Option('--symbolize', 'symbolize bare frames first (needs --binaries)');
+}
+
+/** Repeatable: where modules are looked for by BuildId and file name. */
+function binariesOption(): Option {
+  return new Option(
+    '--binaries <dir>',
+    'a directory (searched recursively) or file holding modules of the log, or a .build-id/ tree root; repeatable',
+  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+}
+
+/** `--symbolize` and `--binaries` go together: either alone is a usage error. */
+function binariesOf(options: SymbolizeFlags): string[] | undefined {
+  if (options.symbolize !== true) {
+    if (options.binaries?.length)
+      throw new ExitError(EXIT.usage, '--binaries is read with --symbolize only; add --symbolize');
+    return undefined;
+  }
+  if (!options.binaries?.length)
+    throw new ExitError(EXIT.usage, '--symbolize needs --binaries DIR (where the modules are)');
+  return options.binaries;
 }
 
 /** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */

@@ -14,6 +14,8 @@ export interface TriageInputOptions {
   readonly known?: string;
   readonly suppressions?: readonly string[];
   readonly modulePaths?: readonly string[];
+  /** `--symbolize --binaries DIR...` */
+  readonly binaries?: readonly string[];
 }
 
 /**
@@ -31,9 +33,14 @@ export async function triageInputs(
     ? await readSuppressions(options.suppressions, options.modulePaths ?? [], io)
     : undefined;
   const triage = new Triage({ config, known, suppressions });
-  const inputErrors = await readRecords(inputs, io, (record) => {
-    triage.add(record);
-  });
+  const inputErrors = await readRecords(
+    inputs,
+    io,
+    (record) => {
+      triage.add(record);
+    },
+    { binaries: options.binaries },
+  );
   return { result: triage.finish(), inputErrors };
 }
 

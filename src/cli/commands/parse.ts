@@ -7,6 +7,8 @@ import { readRecords } from '../read-records.js';
 
 export interface ParseCommandOptions {
   readonly json: boolean;
+  /** `--symbolize --binaries DIR...` */
+  readonly binaries?: readonly string[];
 }
 
 export interface ParseCommandResult {
@@ -26,24 +28,29 @@ export async function parseCommand(
   let reports = 0;
   let truncated = 0;
   let diagnostics = 0;
-  const inputErrors = await readRecords(inputs, io, async (record) => {
-    if (record.type === 'report') {
-      reports++;
-      if (record.truncated) truncated++;
-      diagnostics += record.diagnostics.length;
-    } else if (record.type === 'diagnostic') {
-      diagnostics++;
-    }
-    if (options.json) {
-      await io.stdout.write(`${JSON.stringify(record)}\n`);
-    } else if (record.type === 'report') {
-      await io.stdout.write(`${describeReport(record)}\n`);
-    } else if (record.type === 'diagnostic') {
-      await io.stderr.write(`${record.file}:${record.line}: ${record.code}: ${record.message}\n`);
-    } else {
-      await io.stdout.write(`${describeHits(record)}\n`);
-    }
-  });
+  const inputErrors = await readRecords(
+    inputs,
+    io,
+    async (record) => {
+      if (record.type === 'report') {
+        reports++;
+        if (record.truncated) truncated++;
+        diagnostics += record.diagnostics.length;
+      } else if (record.type === 'diagnostic') {
+        diagnostics++;
+      }
+      if (options.json) {
+        await io.stdout.write(`${JSON.stringify(record)}\n`);
+      } else if (record.type === 'report') {
+        await io.stdout.write(`${describeReport(record)}\n`);
+      } else if (record.type === 'diagnostic') {
+        await io.stderr.write(`${record.file}:${record.line}: ${record.code}: ${record.message}\n`);
+      } else {
+        await io.stdout.write(`${describeHits(record)}\n`);
+      }
+    },
+    { binaries: options.binaries },
+  );
   if (!options.json) {
     const parts = [`${reports} report${reports === 1 ? '' : 's'}`];
     if (truncated > 0) parts.push(`${truncated} cut short`);

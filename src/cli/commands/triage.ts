@@ -22,6 +22,8 @@ export interface TriageCommandOptions {
   readonly modulePaths?: readonly string[];
   /** The history store for "seen before" (`--db`); read only when it exists. */
   readonly db?: string;
+  /** `--symbolize --binaries DIR...` */
+  readonly binaries?: readonly string[];
 }
 
 /** `racelens triage [--format F] [-o FILE] [--group ID] [--known PATH] <inputs...>` */

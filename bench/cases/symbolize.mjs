@@ -1,31 +1,20 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { measure } from '../lib/measure.mjs';
 
 /** The issue's size: a log of at least 10,000 bare frames. */
 const MIN_FRAMES = 20_000;
 const COMPILERS = ['clang-19', 'gcc'];
 
-/** A racy program whose race is ordered by a sleep, so that one run always reports it. */
-const PROGRAM = `#include <pthread.h>
-#include <stdlib.h>
-#include <unistd.h>
-struct counter { long hits; };
-static inline __attribute__((always_inline)) void bump(struct counter *c, long by) { c->hits += by; }
-__attribute__((noinline)) static void *worker(void *arg) { bump(arg, 1); return NULL; }
-__attribute__((noinline)) static void record_main(struct counter *c) { bump(c, 2); }
-int main(void) {
-  struct counter *c = calloc(1, sizeof *c);
-  pthread_t t;
-  pthread_create(&t, NULL, worker, c);
-  usleep(100 * 1000);
-  record_main(c);
-  pthread_join(t, NULL);
-  free(c);
-  return 0;
-}
-`;
+/**
+ * The symbolization tests' racy program (its race ordered by a sleep, so one run always
+ * reports it; an inlined helper, so frames expand).
+ */
+const PROGRAM = fileURLToPath(
+  new URL('../../test/symbolize/programs/heap_inline.c', import.meta.url),
+);
 
 /**
  * `racelens symbolize --json --binaries DIR` on a log of bare frames made from a real report:
@@ -97,8 +86,7 @@ function symbolizeCase(mode) {
 
 /** Builds the program with the first compiler that can, runs it unsymbolized, keeps its report. */
 async function buildAndRun(dir) {
-  const source = join(dir, 'race.c');
-  await writeFile(source, PROGRAM);
+  const source = PROGRAM;
   const binDir = join(dir, 'bin');
   await mkdir(binDir, { recursive: true });
   const binary = join(binDir, 'bench_race');

@@ -3,7 +3,7 @@ import type { Access, Location, Report, ThreadInfo, ThreadRef } from '../model/r
 import { anchorOf, hasCpythonFrame } from '../triage/normalize-stack.js';
 import type { Occurrence } from '../triage/occurrences.js';
 import type { TriagedGroup } from '../triage/triage.js';
-import { reportText, threadName } from './report-text.js';
+import { accessHeading, reportText, threadName } from './report-text.js';
 import { relativeToRoot } from './source-root.js';
 
 /**
@@ -215,15 +215,6 @@ function signatureStacks(report: Report): RawStack[] {
         }));
       return report.stacks.slice(0, 1).map(fromStack);
   }
-}
-
-/** `Previous atomic write of size 8`, `Read-only access of Swift variable`. */
-export function accessHeading(access: Access): string {
-  const what = access.objectType
-    ? `${access.op === 'write' ? 'modifying' : 'read-only'} access of ${access.objectType}`
-    : `${access.atomic ? 'atomic ' : ''}${access.op}${access.size === null ? '' : ` of size ${access.size}`}`;
-  const text = access.previous ? `previous ${what}` : what;
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function threadLabel(

@@ -90,12 +90,17 @@ function frameLines(frames: readonly Frame[], restored: boolean): string[] {
   return frames.map(frameLine);
 }
 
-function accessHeader(access: Access): string {
+/** `Previous atomic write of size 8`, `Read-only access of Swift variable`, as TSan words it. */
+export function accessHeading(access: Access): string {
   const what = access.objectType
-    ? `${access.op === 'write' ? 'Modifying' : 'Read-only'} access of ${access.objectType}`
-    : `${access.atomic ? 'atomic ' : ''}${access.op} of size ${access.size ?? '?'}`;
-  const text = `${access.previous ? 'Previous ' : ''}${what}`;
-  const head = access.previous ? text : text.charAt(0).toUpperCase() + text.slice(1);
+    ? `${access.op === 'write' ? 'modifying' : 'read-only'} access of ${access.objectType}`
+    : `${access.atomic ? 'atomic ' : ''}${access.op}${access.size === null ? '' : ` of size ${access.size}`}`;
+  const text = access.previous ? `previous ${what}` : what;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function accessHeader(access: Access): string {
+  const head = accessHeading(access);
   const at = access.address ? ` at ${access.address}` : '';
   const mutexes =
     access.mutexes.length > 0

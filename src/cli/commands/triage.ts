@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ReportFormat } from '../../render/format-names.js';
-import { type RenderContext, renderContext } from '../../render/report-format.js';
+import { renderContext } from '../../render/report-format.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
 import type { SeenBefore } from '../../store/store.js';
@@ -63,19 +63,19 @@ async function render(
       return `${JSON.stringify(triageToJson(result, seenBefore), null, 2)}\n`;
     case 'markdown': {
       const { renderMarkdown } = await import('../../render/markdown.js');
-      return renderMarkdown(contextOf(result, context));
+      return renderMarkdown(renderContext(result, context));
     }
     case 'sarif': {
       const { renderSarif } = await import('../../render/sarif.js');
-      return renderSarif(contextOf(result, context));
+      return renderSarif(renderContext(result, context));
     }
     case 'junit': {
       const { renderJunit } = await import('../../render/junit.js');
-      return renderJunit(contextOf(result, context));
+      return renderJunit(renderContext(result, context));
     }
     case 'html': {
       const { renderHtml } = await import('../../render/html.js');
-      return renderHtml(contextOf(result, context));
+      return renderHtml(renderContext(result, context));
     }
   }
 }
@@ -93,13 +93,6 @@ async function readSeenBefore(
   } finally {
     store.close();
   }
-}
-
-function contextOf(
-  result: TriageResult,
-  context: { sourceRoot: string | null; inputs: readonly string[] },
-): RenderContext {
-  return renderContext(result, context);
 }
 
 /** `--group ID`: the group whose id starts with ID; its totals stay those of the whole triage. */

@@ -2,6 +2,7 @@ import type { Frame } from '../model/frame.js';
 import type { Access, Location, Report, ThreadInfo, ThreadRef } from '../model/report.js';
 import { anchorOf, hasCpythonFrame } from '../triage/normalize-stack.js';
 import type { Occurrence } from '../triage/occurrences.js';
+import { anchorSources } from '../triage/signature.js';
 import type { TriagedGroup } from '../triage/triage.js';
 import { accessHeading, reportText, threadName } from './report-text.js';
 import { relativeToRoot } from './source-root.js';
@@ -180,41 +181,28 @@ interface RawStack {
 
 /** The stacks the signature's anchors come from, in the order `group.sides` has them. */
 function signatureStacks(report: Report): RawStack[] {
-  const fromStack = (s: Report['stacks'][number]): RawStack => ({
-    heading: s.title ?? report.kind,
-    access: null,
-    thread: s.edge?.thread ?? null,
-    frames: s.frames,
-  });
-  switch (report.family) {
-    case 'deadlock': {
-      const edges = report.stacks.filter((s) => s.role === 'lock-edge');
-      return (edges.length > 0 ? edges : report.stacks).map(fromStack);
-    }
-    case 'thread':
-      return report.threads.slice(0, 1).map((t) => ({
-        heading: `Thread ${t.id} created by ${threadName(t.createdBy)}`,
+  return anchorSources(report).map((source): RawStack => {
+    if ('op' in source)
+      return {
+        heading: accessHeading(source),
+        access: source,
+        thread: source.thread,
+        frames: source.frames,
+      };
+    if ('role' in source)
+      return {
+        heading: source.title ?? report.kind,
         access: null,
-        thread: t.createdBy,
-        frames: t.frames,
-      }));
-    case 'mutex':
-    case 'signal': {
-      const headline = report.stacks.find(
-        (s) => s.role === 'headline' || s.role === 'signal-handler',
-      );
-      return (headline ? [headline] : report.stacks.slice(0, 1)).map(fromStack);
-    }
-    default:
-      if (report.accesses.length > 0 || report.family === 'race')
-        return report.accesses.map((access) => ({
-          heading: accessHeading(access),
-          access,
-          thread: access.thread,
-          frames: access.frames,
-        }));
-      return report.stacks.slice(0, 1).map(fromStack);
-  }
+        thread: source.edge?.thread ?? null,
+        frames: source.frames,
+      };
+    return {
+      heading: `Thread ${source.id} created by ${threadName(source.createdBy)}`,
+      access: null,
+      thread: source.createdBy,
+      frames: source.frames,
+    };
+  });
 }
 
 function threadLabel(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Frame } from '../model/frame.js';
-import type { Location, Report } from '../model/report.js';
+import type { Access, ExtraStack, Location, Report, ThreadInfo } from '../model/report.js';
 import { anchorOf, type NormalFrame, type StackNormalizer } from './normalize-stack.js';
 
 /**
@@ -44,27 +44,34 @@ export function signatureSides(report: Report, normalizer: StackNormalizer): Sig
   return { rawStacks, stacks: rawStacks.map((frames) => normalizer.normalize(frames)) };
 }
 
+/** A stack a signature anchor is taken from: an access, an extra stack, or a thread's creation. */
+export type AnchorSource = Access | ExtraStack | ThreadInfo;
+
 /** The stacks whose anchors make the signature, per report family. */
 function anchorStacks(report: Report): (readonly Frame[])[] {
+  return anchorSources(report).map((source) => source.frames);
+}
+
+/** Where each anchor stack comes from, in signature order (renderers label them). */
+export function anchorSources(report: Report): readonly AnchorSource[] {
   switch (report.family) {
     case 'race':
-      return report.accesses.map((a) => a.frames);
+      return report.accesses;
     case 'deadlock': {
-      const edges = report.stacks.filter((s) => s.role === 'lock-edge').map((s) => s.frames);
-      return edges.length > 0 ? edges : report.stacks.map((s) => s.frames);
+      const edges = report.stacks.filter((s) => s.role === 'lock-edge');
+      return edges.length > 0 ? edges : report.stacks;
     }
     case 'thread':
-      return report.threads.slice(0, 1).map((t) => t.frames);
+      return report.threads.slice(0, 1);
     case 'mutex':
     case 'signal': {
       const headline = report.stacks.find(
         (s) => s.role === 'headline' || s.role === 'signal-handler',
       );
-      return headline ? [headline.frames] : report.stacks.slice(0, 1).map((s) => s.frames);
+      return headline ? [headline] : report.stacks.slice(0, 1);
     }
     default:
-      if (report.accesses.length > 0) return report.accesses.map((a) => a.frames);
-      return report.stacks.slice(0, 1).map((s) => s.frames);
+      return report.accesses.length > 0 ? report.accesses : report.stacks.slice(0, 1);
   }
 }
 

@@ -62,11 +62,11 @@ export {
 export { GITHUB_SARIF_LIMITS } from './render/sarif-limits.js';
 export { TRIAGE_SCHEMA_VERSION, triageToJson } from './render/triage-json.js';
 export { triageToText } from './render/triage-terminal.js';
-export { DEFAULT_STORE_PATH, openStore, storePath } from './store/open-store.js';
+export { type OpenStoreOptions, openStore } from './store/open-store.js';
 export { ciRunDefaults, contentRunName } from './store/run-identity.js';
-export { SqliteStore } from './store/sqlite-store.js';
 export type {
   BaselineResult,
+  Clock,
   GroupHistory,
   GroupRuns,
   HistoryQuery,
@@ -80,6 +80,12 @@ export type {
   Trend,
 } from './store/store.js';
 export { StoreError } from './store/store.js';
+export {
+  DEFAULT_STORE_PATH,
+  STORE_SCHEMES,
+  type StoreLocation,
+  storeLocation,
+} from './store/store-location.js';
 export {
   type Config,
   ConfigError,

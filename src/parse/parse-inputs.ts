@@ -13,8 +13,9 @@ export interface ParseInputsOptions {
   /**
    * Called after the last record of each input was taken, with the SHA-256 and size of its
    * bytes as read (before decompression). `ingest` records an input there, whole or not at all.
+   * Awaited before the next input is read, so that a slow store slows reading down.
    */
-  readonly onInputEnd?: (input: InputSummary) => void;
+  readonly onInputEnd?: (input: InputSummary) => Promise<void> | void;
 }
 
 export interface InputSummary {
@@ -70,7 +71,7 @@ export async function* parseInputs(
     parser.finish();
     yield* pending.splice(0);
     if (hash)
-      options.onInputEnd?.({
+      await options.onInputEnd?.({
         name: source.name,
         sha256: hash.digest('hex'),
         bytes,

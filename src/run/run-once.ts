@@ -89,7 +89,7 @@ export async function runOnce(
       if (seen) seen.reports++;
       else groups.set(group.signature.text, { group, reports: 1 });
     }
-    inputs?.commit();
+    await inputs?.commit();
     const found = [...groups.values()];
     const outcome = classifyRun(end, reports);
     const explain = outcome === 'failed' || outcome === 'crashed';

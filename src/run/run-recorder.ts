@@ -14,6 +14,8 @@ import { Triage, type TriageResult } from '../triage/triage.js';
  */
 export class RunRecorder {
   private stored: StoredRun | null = null;
+  /** The store run being made: child runs committing at once share it. */
+  private opening: Promise<StoredRun> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -28,9 +30,11 @@ export class RunRecorder {
 
   /** Gathers one child run's inputs; nothing is written before `commit`. */
   forRun(index: number): ChildRunInputs {
-    return new ChildRunInputs(index, this.config, (pending) => {
-      this.stored ??= this.store.openRun(this.info);
-      for (const { input, result } of pending) this.store.recordInput(this.stored, input, result);
+    return new ChildRunInputs(index, this.config, async (pending) => {
+      this.opening ??= this.store.openRun(this.info);
+      const run = await this.opening;
+      this.stored = run;
+      for (const { input, result } of pending) await this.store.recordInput(run, input, result);
     });
   }
 }
@@ -47,7 +51,7 @@ export class ChildRunInputs {
   constructor(
     private readonly index: number,
     private readonly config: Config,
-    private readonly record: (pending: readonly PendingInput[]) => void,
+    private readonly record: (pending: readonly PendingInput[]) => Promise<void>,
   ) {
     this.triage = new Triage({ config });
   }
@@ -75,7 +79,7 @@ export class ChildRunInputs {
    * Records the run's inputs, each in its own transaction. Called for every measured run, those
    * without a log too: a run that saw nothing still counts in the store.
    */
-  commit(): void {
-    this.record(this.pending.splice(0));
+  commit(): Promise<void> {
+    return this.record(this.pending.splice(0));
   }
 }

@@ -1,84 +1,48 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
-import { baselineQuery, groupRunsQuery, historyQuery, seenBeforeQuery } from './sqlite-queries.js';
-import { SqliteStore } from './sqlite-store.js';
-import { StoreError } from './store.js';
-
-/** Where the store is when neither `--db` nor RACELENS_DB says: beside the work, like `.git`. */
-export const DEFAULT_STORE_PATH = '.racelens/racelens.db';
-
-/** `--db PATH`, else RACELENS_DB, else `.racelens/racelens.db` in the current directory. */
-export function storePath(dbFlag?: string): string {
-  const chosen = dbFlag ?? process.env.RACELENS_DB;
-  return resolve(chosen !== undefined && chosen !== '' ? chosen : DEFAULT_STORE_PATH);
-}
+import { openSqliteStore } from './sqlite-file.js';
+import { type Clock, type Store, StoreError } from './store.js';
+import { type StoreLocation, storeLocation } from './store-location.js';
 
 export interface OpenStoreOptions {
-  readonly path: string;
-  /** Make the file (and its folder) when missing: `ingest` does; readers never do. */
+  /** `--db PATH|URL`; RACELENS_DB, then the default file, when left out. */
+  readonly db?: string;
+  /** Make the store (file, folder, tables) when missing: `ingest` does; readers never do. */
   readonly create: boolean;
+  /** Open without writing anything, not even a migration (history, gate, seen-before). */
   readonly readonly?: boolean;
+  /** The time runs and inputs are recorded at; the wall clock by default. */
+  readonly clock?: Clock;
+  /** Where RACELENS_DB is read from (process.env by default). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
-
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
- * Opens the store at `path`; null when there is none and `create` is false. A file that is not
- * an SQLite database, or is another program's, is refused with a StoreError and never written.
+ * The one factory of stores: `--db PATH` (or a `file://` URL) is an SQLite file,
+ * `postgres://` / `postgresql://` a PostgreSQL database. Resolves null when there is no store
+ * there and `create` is false (missing file, empty file, database without racelens's tables).
+ * Rejects with a StoreError, one line for the user, when the store cannot be used: an unknown
+ * URL scheme, a foreign or damaged file or database, a newer racelens's store, a server that
+ * cannot be reached or refuses the login.
  */
-export function openStore(options: OpenStoreOptions): SqliteStore | null {
-  const { path } = options;
-  if (!existsSync(path)) {
-    if (!options.create) return null;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (error) {
-      throw new StoreError(`cannot make the folder of the store ${path}: ${describe(error)}`);
-    }
-  } else {
-    checkSqliteFile(path);
-  }
-  return SqliteStore.open(driver(), path, {
+export async function openStore(options: OpenStoreOptions): Promise<Store | null> {
+  return openStoreAt(storeLocation(options.db, options.env), options);
+}
+
+/** As `openStore`, for a location already resolved (the CLI shows it in messages). */
+export async function openStoreAt(
+  location: StoreLocation,
+  options: Omit<OpenStoreOptions, 'db' | 'env'>,
+): Promise<Store | null> {
+  const settings = {
     create: options.create,
     readonly: options.readonly === true,
-    queries: {
-      history: historyQuery,
-      groupRuns: groupRunsQuery,
-      baseline: baselineQuery,
-      seenBefore: seenBeforeQuery,
-    },
-  });
-}
-
-/** An empty file is a store not yet written; anything else must start like SQLite's files. */
-function checkSqliteFile(path: string): void {
-  const stat = statSync(path);
-  if (!stat.isFile())
-    throw new StoreError(`the store path ${path} is not a file; pass --db with a file path`);
-  if (stat.size === 0) return;
-  const head = Buffer.alloc(SQLITE_HEADER.length);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
+    clock: options.clock ?? (() => new Date()),
+  };
+  switch (location.engine) {
+    case 'sqlite':
+      return openSqliteStore(location.path, settings);
+    case 'postgres':
+      throw new StoreError(
+        `${location.display}: the PostgreSQL store is not in this version of racelens yet; pass --db with a file path`,
+      );
   }
-  if (!head.equals(SQLITE_HEADER))
-    throw new StoreError(
-      `${path} is not a racelens store (not an SQLite database); racelens leaves it as it is: move it away or pass --db with another path`,
-    );
-}
-
-let loaded: typeof BetterSqlite3 | null = null;
-
-/** The native driver, loaded when a store is first opened (commands without one never pay). */
-function driver(): typeof BetterSqlite3 {
-  loaded ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-  return loaded;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

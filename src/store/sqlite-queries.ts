@@ -1,15 +1,22 @@
 import type { Database } from 'better-sqlite3';
+import {
+  type AggregateRow,
+  byFlakiness,
+  type HistoryWindow,
+  historyOf,
+  MIN_ID_PREFIX,
+  newerFrom,
+} from './history-rows.js';
 import { normalizeSince } from './since.js';
 import {
   type BaselineResult,
-  type GroupHistory,
   type GroupRuns,
   type HistoryQuery,
   type HistoryResult,
   type SeenBefore,
   StoreError,
 } from './store.js';
-import { newerHalf, trendOf } from './trend.js';
+import { idPrefix, onlyMatch, unknownBaselineMessage } from './store-lookups.js';
 
 /**
  * The SQLite store's read side: `history`, `history --group`, `gate`'s baseline and triage's
@@ -19,8 +26,7 @@ import { newerHalf, trendOf } from './trend.js';
  * transaction, so that an ingest committing meanwhile cannot make its figures disagree.
  */
 
-/** Fewest characters of a short id `history --group` takes as a prefix. */
-export const MIN_ID_PREFIX = 4;
+export { MIN_ID_PREFIX };
 
 /** The runs of the window numbered oldest (0) to newest by time, then id for equal times. */
 const WINDOW = `
@@ -33,32 +39,13 @@ const WINDOW = `
 const AGGREGATE = `
   SELECT g.id AS groupId, g.signature, g.short_id AS shortId, g.kind, g.title,
     count(*) AS seen, sum(gr.reports) AS reports,
-    min(win.pos) AS firstPos, max(win.pos) AS lastPos, sum(win.pos >= @newerFrom) AS newerSeen,
+    min(win.pos) AS firstPos, max(win.pos) AS lastPos, sum(CASE WHEN win.pos >= @newerFrom THEN 1 ELSE 0 END) AS newerSeen,
     min(win.time) AS firstTime, max(win.time) AS lastTime
   FROM win
   JOIN group_runs gr ON gr.run_id = win.id
   JOIN groups g ON g.id = gr.group_id`;
 
-interface AggregateRow {
-  readonly groupId: number;
-  readonly signature: string;
-  readonly shortId: string;
-  readonly kind: string;
-  readonly title: string;
-  readonly seen: number;
-  readonly reports: number;
-  readonly firstPos: number;
-  readonly lastPos: number;
-  readonly newerSeen: number;
-  readonly firstTime: string;
-  readonly lastTime: string;
-}
-
-interface Window {
-  /** Lower bound on run time, as stored text; '' for all runs. */
-  readonly since: string;
-  readonly runs: number;
-}
+type Window = HistoryWindow;
 
 /**
  * Every group seen in a run of the window (runs at or after `query.since`), most flaky first:
@@ -156,32 +143,22 @@ function unknownBaseline(db: Database, baseline: string): string {
     )
     .pluck()
     .all();
-  const known =
-    branches.length === 0
-      ? 'no run in it has a branch (ingest --branch NAME records one)'
-      : `its branches: ${branches.slice(0, 10).join(', ')}${branches.length > 10 ? ', ...' : ''}`;
-  return `no run or branch named '${baseline}' in ${db.name}; --baseline takes a branch or a run name given to 'racelens ingest' (${known})`;
+  return unknownBaselineMessage(baseline, db.name, branches);
 }
 
-/** Per signature the store has seen: in how many runs, and the time of the first. */
+/** Per signature the store has seen: in how many runs, and the time of the first (one query). */
 export function seenBeforeQuery(
   db: Database,
   signatures: readonly string[],
 ): Map<string, SeenBefore> {
-  return db.transaction(() => {
-    const statement = db.prepare<[string], { runs: number; since: string | null }>(
-      `SELECT count(*) AS runs, min(r.time) AS since FROM groups g
+  const rows = db
+    .prepare<[string], { signature: string; runs: number; since: string }>(
+      `SELECT g.signature, count(*) AS runs, min(r.time) AS since FROM groups g
        JOIN group_runs gr ON gr.group_id = g.id JOIN runs r ON r.id = gr.run_id
-       WHERE g.signature = ?`,
-    );
-    const seen = new Map<string, SeenBefore>();
-    for (const signature of new Set(signatures)) {
-      const row = statement.get(signature);
-      if (row && row.runs > 0 && row.since !== null)
-        seen.set(signature, { runs: row.runs, since: row.since });
-    }
-    return seen;
-  })();
+       WHERE g.signature IN (SELECT value FROM json_each(?)) GROUP BY g.signature`,
+    )
+    .all(JSON.stringify([...new Set(signatures)]));
+  return new Map(rows.map((row) => [row.signature, { runs: row.runs, since: row.since }]));
 }
 
 function windowOf(db: Database, since: string | undefined): Window {
@@ -201,7 +178,7 @@ function windowOf(db: Database, since: string | undefined): Window {
 }
 
 function windowParams(window: Window): { since: string; newerFrom: number } {
-  return { since: window.since, newerFrom: window.runs - newerHalf(window.runs) };
+  return { since: window.since, newerFrom: newerFrom(window) };
 }
 
 /** Per group seen before the window: its first sighting. Empty when the window is all runs. */
@@ -219,40 +196,6 @@ function earlierSightings(db: Database, window: Window): ReadonlyMap<number, str
   return new Map(rows.map((row) => [row.groupId, row.firstTime]));
 }
 
-function historyOf(
-  row: AggregateRow,
-  window: Window,
-  earlierFirst: string | undefined,
-): GroupHistory {
-  return {
-    id: row.shortId,
-    signature: row.signature,
-    kind: row.kind,
-    title: row.title,
-    firstSeen: earlierFirst ?? row.firstTime,
-    lastSeen: row.lastTime,
-    runsSeen: row.seen,
-    share: row.seen / window.runs,
-    reports: row.reports,
-    trend: trendOf({
-      runs: window.runs,
-      seen: row.seen,
-      firstPos: row.firstPos,
-      lastPos: row.lastPos,
-      newerSeen: row.newerSeen,
-      seenBeforeWindow: earlierFirst !== undefined,
-    }),
-  };
-}
-
-function byFlakiness(a: GroupHistory, b: GroupHistory): number {
-  return (
-    b.share - a.share ||
-    (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
 /** The groups.id that `id` names, or null; StoreError for a prefix too short or ambiguous. */
 function resolveGroup(db: Database, id: string): number | null {
   const exact = db
@@ -260,13 +203,8 @@ function resolveGroup(db: Database, id: string): number | null {
     .pluck()
     .get(id);
   if (exact !== undefined) return exact;
-  const prefix = id.trim().toLowerCase();
-  if (!/^[0-9a-f]+$/.test(prefix)) return null;
-  if (prefix.length < MIN_ID_PREFIX) {
-    throw new StoreError(
-      `'${id}' is too short for a group id: give at least ${MIN_ID_PREFIX} of its characters`,
-    );
-  }
+  const prefix = idPrefix(id);
+  if (prefix === null) return null;
   // A range, not LIKE: LIKE is case-insensitive and would not use groups_short_id.
   const matches = db
     .prepare<[string, string], { id: number; shortId: string }>(
@@ -274,9 +212,5 @@ function resolveGroup(db: Database, id: string): number | null {
        WHERE short_id >= ? AND short_id < ? ORDER BY short_id LIMIT 6`,
     )
     .all(prefix, `${prefix}g`);
-  if (matches.length <= 1) return matches[0]?.id ?? null;
-  const shown = matches.slice(0, 5).map((m) => m.shortId);
-  throw new StoreError(
-    `'${id}' is the start of ${matches.length > 5 ? 'more than 5' : matches.length} group ids (${shown.join(', ')}); give more of the id`,
-  );
+  return onlyMatch(id, matches)?.id ?? null;
 }

@@ -1,6 +1,8 @@
 /**
- * The SQLite store's schema, as migrations: migration N takes `PRAGMA user_version` from N-1 to
- * N, and runs on open inside one transaction. Never edit a released migration; add one.
+ * The SQLite store's schema, as migrations: migration N takes the store from version N-1 to N,
+ * and runs on open inside one transaction. Never edit a released migration; add one (and its
+ * PostgreSQL twin in postgres-schema.ts). Each applied version is a row of `racelens_schema`
+ * (from migration 2 on); `PRAGMA user_version` follows it, as stores of version 1 only have it.
  *
  * `application_id` marks the file as a racelens store ('RCLS'), so that racelens recognises a
  * foreign SQLite database and refuses to touch it.
@@ -68,5 +70,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (group_id, run_id)
   ) WITHOUT ROWID;
   CREATE INDEX group_runs_run ON group_runs (run_id);
+  `,
+  // 2: the schema version as a table (as on PostgreSQL, where there is no user_version).
+  `
+  CREATE TABLE racelens_schema (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  );
   `,
 ];

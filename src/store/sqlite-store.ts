@@ -1,8 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { TriageResult } from '../triage/triage.js';
+import { planRecord } from './record-plan.js';
+import { damagedOrRethrow } from './sqlite-errors.js';
+import { baselineQuery, groupRunsQuery, historyQuery, seenBeforeQuery } from './sqlite-queries.js';
 import { APPLICATION_ID, MIGRATIONS } from './sqlite-schema.js';
 import {
   type BaselineResult,
+  type Clock,
   type GroupRuns,
   type HistoryQuery,
   type HistoryResult,
@@ -20,40 +24,31 @@ type Database = BetterSqlite3.Database;
 /** How long a writer waits for another process's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 60_000;
 
-/** The read side, kept apart (sqlite-queries.ts) and handed in so the store stays one concept. */
-export interface StoreQueries {
-  history(db: Database, query: HistoryQuery): HistoryResult;
-  groupRuns(db: Database, id: string): GroupRuns | null;
-  baseline(db: Database, baseline: string): BaselineResult;
-  seenBefore(db: Database, signatures: readonly string[]): Map<string, SeenBefore>;
+export interface SqliteOpenOptions {
+  readonly create: boolean;
+  readonly readonly: boolean;
+  readonly clock: Clock;
 }
 
 /**
  * The SQLite store. WAL so readers never wait for the writer; a busy timeout and `BEGIN
  * IMMEDIATE` transactions so that several processes ingesting at once queue up instead of
  * failing with "database is locked" (a deferred transaction that upgrades to a write can
- * deadlock with another and fail at once, whatever the timeout).
+ * deadlock with another and fail at once, whatever the timeout). better-sqlite3 is
+ * synchronous: the methods are async for the interface, and each does its work in one go.
  */
 export class SqliteStore implements Store {
   private constructor(
     private readonly db: Database,
-    private readonly path: string,
-    private readonly queries: StoreQueries,
+    readonly location: string,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * Opens (and with `create`, makes) a store; runs pending migrations. The caller has checked
-   * that an existing file is an SQLite database (open-store.ts).
+   * that an existing file is an SQLite database (sqlite-file.ts).
    */
-  static open(
-    Driver: typeof BetterSqlite3,
-    path: string,
-    options: {
-      readonly create: boolean;
-      readonly readonly: boolean;
-      readonly queries: StoreQueries;
-    },
-  ): SqliteStore {
+  static open(Driver: typeof BetterSqlite3, path: string, options: SqliteOpenOptions): SqliteStore {
     let db: Database;
     try {
       db = new Driver(path, { fileMustExist: !options.create, readonly: options.readonly });
@@ -67,8 +62,8 @@ export class SqliteStore implements Store {
         if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
-        migrate(db, path);
-      } else if (userVersion(db) < MIGRATIONS.length) {
+        migrate(db, path, options.clock);
+      } else if (schemaVersion(db) < MIGRATIONS.length) {
         throw new StoreError(
           `the store ${path} is from an older racelens; run 'racelens ingest' once to upgrade it`,
         );
@@ -76,127 +71,145 @@ export class SqliteStore implements Store {
     } catch (error) {
       db.close();
       if (error instanceof StoreError) throw error;
+      damagedOrRethrow(error, path);
       throw new StoreError(`the store ${path} cannot be used: ${describe(error)}`);
     }
-    return new SqliteStore(db, path, options.queries);
+    return new SqliteStore(db, path, options.clock);
   }
 
-  openRun(run: RunInfo): StoredRun {
-    const upsert = this.db.transaction((info: RunInfo) => {
-      this.db
-        .prepare(
-          `INSERT INTO runs (name, time, commit_sha, branch, job, meta)
+  async openRun(run: RunInfo): Promise<StoredRun> {
+    const upsert = this.db.transaction(
+      (info: RunInfo) =>
+        this.db
+          .prepare<Record<string, string | null>, RunRow>(
+            `INSERT INTO runs (name, time, commit_sha, branch, job, meta)
            VALUES (@name, @time, @commit, @branch, @job, @meta)
            ON CONFLICT (name) DO UPDATE SET
              commit_sha = coalesce(runs.commit_sha, excluded.commit_sha),
              branch = coalesce(runs.branch, excluded.branch),
              job = coalesce(runs.job, excluded.job),
-             meta = json_patch(excluded.meta, runs.meta)`,
-        )
-        .run({
-          name: info.name,
-          time: new Date().toISOString(),
-          commit: info.commit,
-          branch: info.branch,
-          job: info.job,
-          meta: JSON.stringify(info.meta),
-        });
-      return this.db.prepare('SELECT * FROM runs WHERE name = ?').get(info.name) as RunRow;
-    });
-    const row = upsert.immediate(run);
-    return {
-      id: row.id,
-      name: row.name,
-      time: row.time,
-      commit: row.commit_sha,
-      branch: row.branch,
-      job: row.job,
-      meta: JSON.parse(row.meta) as Record<string, string>,
-    };
+             meta = json_patch(excluded.meta, runs.meta)
+           RETURNING *`,
+          )
+          .get({
+            name: info.name,
+            time: this.clock().toISOString(),
+            commit: info.commit,
+            branch: info.branch,
+            job: info.job,
+            meta: JSON.stringify(info.meta),
+          }) as RunRow,
+    );
+    return this.guard(() => storedRun(upsert.immediate(run)));
   }
 
-  recordInput(run: StoredRun, input: InputInfo, result: TriageResult): RecordOutcome {
-    const record = this.db.transaction((): RecordOutcome => {
-      const seen = this.db
-        .prepare('SELECT 1 FROM inputs WHERE run_id = ? AND sha256 = ?')
-        .get(run.id, input.sha256);
-      if (seen) return { status: 'duplicate' };
-      const reports = result.totals.reports + result.totals.fragments;
-      const { lastInsertRowid: inputId } = this.db
-        .prepare(
+  async recordInput(
+    run: StoredRun,
+    input: InputInfo,
+    result: TriageResult,
+  ): Promise<RecordOutcome> {
+    const plan = planRecord(result);
+    const db = this.db;
+    const record = db.transaction((): RecordOutcome => {
+      const inputId = db
+        .prepare<unknown[], number>(
           `INSERT INTO inputs (run_id, sha256, name, bytes, reports, recorded_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, sha256) DO NOTHING RETURNING id`,
         )
-        .run(run.id, input.sha256, input.name, input.bytes, reports, new Date().toISOString());
-      const findGroup = this.db.prepare('SELECT id FROM groups WHERE signature = ?');
-      const insertGroup = this.db.prepare(
-        `INSERT INTO groups (signature, short_id, kind, title, first_seen, last_seen)
-         VALUES (?, ?, ?, ?, ?, ?)`,
+        .pluck()
+        .get(run.id, input.sha256, input.name, input.bytes, plan.reports, this.now());
+      if (inputId === undefined) return { status: 'duplicate' };
+      const signatures = JSON.stringify(plan.groups.map((g) => g.signature));
+      // Under BEGIN IMMEDIATE no other writer runs: what is not there now is new.
+      const known = new Set(
+        db
+          .prepare<[string], string>(
+            'SELECT signature FROM groups WHERE signature IN (SELECT value FROM json_each(?))',
+          )
+          .pluck()
+          .all(signatures),
       );
-      const touchGroup = this.db.prepare(
-        `UPDATE groups SET first_seen = min(first_seen, @time), last_seen = max(last_seen, @time)
-         WHERE id = @id`,
-      );
-      const insertReport = this.db.prepare('INSERT INTO reports (group_id, parsed) VALUES (?, ?)');
-      const insertOccurrence = this.db.prepare(
-        'INSERT INTO occurrences (group_id, run_id, input_id, line) VALUES (?, ?, ?, ?)',
-      );
-      const countRun = this.db.prepare(
-        `INSERT INTO group_runs (group_id, run_id, reports) VALUES (?, ?, ?)
-         ON CONFLICT (group_id, run_id) DO UPDATE SET reports = reports + excluded.reports`,
-      );
-      let newGroups = 0;
-      for (const { group } of result.groups) {
-        const signature = group.signature;
-        let groupId = (findGroup.get(signature.text) as { id: number } | undefined)?.id;
-        if (groupId === undefined) {
-          newGroups++;
-          groupId = Number(
-            insertGroup.run(
-              signature.text,
-              signature.id,
-              group.report.kind,
-              signature.title,
-              run.time,
-              run.time,
-            ).lastInsertRowid,
-          );
-          insertReport.run(groupId, JSON.stringify(group.report));
-        } else {
-          touchGroup.run({ time: run.time, id: groupId });
-        }
-        for (const occurrence of group.occurrences)
-          insertOccurrence.run(groupId, run.id, inputId, occurrence.line);
-        countRun.run(groupId, run.id, group.count);
+      const ids = new Map<string, number>();
+      const upserted = db
+        .prepare<{ rows: string; time: string }, { id: number; signature: string }>(
+          `INSERT INTO groups (signature, short_id, kind, title, first_seen, last_seen)
+           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, @time, @time
+           FROM json_each(@rows) WHERE true
+           ON CONFLICT (signature) DO UPDATE SET
+             first_seen = min(groups.first_seen, excluded.first_seen),
+             last_seen = max(groups.last_seen, excluded.last_seen)
+           RETURNING id, signature`,
+        )
+        .all({
+          rows: JSON.stringify(plan.groups.map((g) => [g.signature, g.shortId, g.kind, g.title])),
+          time: run.time,
+        });
+      for (const row of upserted) ids.set(row.signature, row.id);
+      const idOf = (signature: string) => ids.get(signature) ?? -1;
+      const fresh = plan.groups.filter((g) => !known.has(g.signature));
+      db.prepare<[string]>(
+        `INSERT INTO reports (group_id, parsed) SELECT value ->> 0, value ->> 1 FROM json_each(?)
+         WHERE true ON CONFLICT DO NOTHING`,
+      ).run(JSON.stringify(fresh.map((g) => [idOf(g.signature), g.report])));
+      const occurrences: number[][] = [];
+      for (const group of plan.groups) {
+        const id = idOf(group.signature);
+        for (const line of group.lines) occurrences.push([id, line]);
       }
-      return { status: 'recorded', groups: result.groups.length, reports, newGroups };
+      db.prepare<{ run: number; input: number; rows: string }>(
+        `INSERT INTO occurrences (group_id, run_id, input_id, line)
+         SELECT value ->> 0, @run, @input, value ->> 1 FROM json_each(@rows)`,
+      ).run({ run: run.id, input: inputId, rows: JSON.stringify(occurrences) });
+      db.prepare<{ run: number; rows: string }>(
+        `INSERT INTO group_runs (group_id, run_id, reports)
+         SELECT value ->> 0, @run, value ->> 1 FROM json_each(@rows) WHERE true
+         ON CONFLICT (group_id, run_id) DO UPDATE SET reports = group_runs.reports + excluded.reports`,
+      ).run({
+        run: run.id,
+        rows: JSON.stringify(plan.groups.map((g) => [idOf(g.signature), g.lines.length])),
+      });
+      return {
+        status: 'recorded',
+        groups: plan.groups.length,
+        reports: plan.reports,
+        newGroups: fresh.length,
+      };
     });
-    return record.immediate();
+    return this.guard(() => record.immediate());
   }
 
-  history(query: HistoryQuery): HistoryResult {
-    return this.queries.history(this.db, query);
+  async history(query: HistoryQuery): Promise<HistoryResult> {
+    return this.guard(() => historyQuery(this.db, query));
   }
 
-  groupRuns(id: string): GroupRuns | null {
-    return this.queries.groupRuns(this.db, id);
+  async groupRuns(id: string): Promise<GroupRuns | null> {
+    return this.guard(() => groupRunsQuery(this.db, id));
   }
 
-  baselineSignatures(baseline: string): BaselineResult {
-    return this.queries.baseline(this.db, baseline);
+  async baselineSignatures(baseline: string): Promise<BaselineResult> {
+    return this.guard(() => baselineQuery(this.db, baseline));
   }
 
-  seenBefore(signatures: readonly string[]): ReadonlyMap<string, SeenBefore> {
-    return this.queries.seenBefore(this.db, signatures);
+  async seenBefore(signatures: readonly string[]): Promise<ReadonlyMap<string, SeenBefore>> {
+    return this.guard(() => seenBeforeQuery(this.db, signatures));
   }
 
-  /** Where the store lives, for messages. */
-  get location(): string {
-    return this.path;
-  }
-
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  /** Damaged pages found by a query are the store's fault, said in one line: not a crash. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      damagedOrRethrow(error, this.location);
+      throw error;
+    }
   }
 }
 
@@ -210,38 +223,63 @@ interface RunRow {
   readonly meta: string;
 }
 
-function userVersion(db: Database): number {
-  return Number(db.pragma('user_version', { simple: true }));
+function storedRun(row: RunRow): StoredRun {
+  return {
+    id: row.id,
+    name: row.name,
+    time: row.time,
+    commit: row.commit_sha,
+    branch: row.branch,
+    job: row.job,
+    meta: JSON.parse(row.meta) as Record<string, string>,
+  };
+}
+
+/**
+ * The store's schema version: the newest row of `racelens_schema`, or `PRAGMA user_version`
+ * for a store of version 1 (which has no such table), whichever is larger.
+ */
+function schemaVersion(db: Database): number {
+  const pragma = Number(db.pragma('user_version', { simple: true }));
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'racelens_schema'")
+    .get();
+  if (!hasTable) return pragma;
+  const newest = db
+    .prepare<[], number | null>('SELECT max(version) FROM racelens_schema')
+    .pluck()
+    .get();
+  return Math.max(pragma, newest ?? 0);
 }
 
 /**
  * A file that is an SQLite database but not ours (another program's, with tables of its own)
- * is refused: racelens would otherwise add its tables to it.
+ * is refused: racelens would otherwise add its tables to it. So is one of a newer racelens.
  */
 function checkIdentity(db: Database, path: string): void {
   const applicationId = Number(db.pragma('application_id', { simple: true }));
   if (applicationId === APPLICATION_ID) {
-    if (userVersion(db) > MIGRATIONS.length)
+    const version = schemaVersion(db);
+    if (version > MIGRATIONS.length)
       throw new StoreError(
-        `the store ${path} was written by a newer racelens (schema ${userVersion(db)}, this one knows ${MIGRATIONS.length}); upgrade racelens`,
+        `the store ${path} was written by a newer racelens (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade racelens`,
       );
     return;
   }
   const tables = db
-    .prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'")
-    .get() as {
-    n: number;
-  };
-  if (applicationId !== 0 || tables.n > 0)
+    .prepare<[], number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")
+    .pluck()
+    .get();
+  if (applicationId !== 0 || (tables ?? 0) > 0)
     throw new StoreError(
       `${path} is an SQLite database of another program, not a racelens store; racelens leaves it as it is: pass --db with another path`,
     );
 }
 
 /** Runs the migrations the file lacks, all in one immediate transaction (racing openers queue). */
-function migrate(db: Database, path: string): void {
+function migrate(db: Database, path: string, clock: Clock): void {
   const run = db.transaction(() => {
-    const from = userVersion(db);
+    const from = schemaVersion(db);
     if (from === 0) {
       checkIdentity(db, path);
       db.pragma(`application_id = ${APPLICATION_ID}`);
@@ -250,8 +288,14 @@ function migrate(db: Database, path: string): void {
       db.exec(MIGRATIONS[version] ?? '');
       db.pragma(`user_version = ${version + 1}`);
     }
+    // From version 2 on, every version applied is a row; a store upgraded from 1 gets both.
+    const record = db.prepare(
+      'INSERT OR IGNORE INTO racelens_schema (version, applied_at) VALUES (?, ?)',
+    );
+    for (let version = 1; version <= MIGRATIONS.length; version++)
+      record.run(version, clock().toISOString());
   });
-  if (userVersion(db) < MIGRATIONS.length) run.immediate();
+  if (schemaVersion(db) < MIGRATIONS.length) run.immediate();
 }
 
 function describe(error: unknown): string {

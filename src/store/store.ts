@@ -1,27 +1,55 @@
 import type { TriageResult } from '../triage/triage.js';
 
+/** What the store asks the time of: injected so tests get the times they set. */
+export type Clock = () => Date;
+
 /**
- * The history store behind `ingest`, `history`, `gate` and triage's "seen before": what the
- * commands need of it, so that a PostgreSQL store for teams can sit behind the same interface.
- * SQLite (`sqlite-store.ts`) is the default.
+ * The history store behind `ingest`, `history`, `gate`, triage's "seen before" and `run
+ * --ingest`, in domain terms: runs (one CI run or one `racelens run`), inputs (one log, recorded
+ * whole or not at all), groups (keyed by signature) and their occurrences. Two engines implement
+ * it, SQLite (one machine; the default) and PostgreSQL (a team); `openStore` (open-store.ts)
+ * picks one from `--db PATH|URL`, and nothing above `store/` names an engine.
+ *
+ * Every method is async so that a store across the network applies back-pressure. Every method
+ * that fails because of the store (damaged, unreachable, refused) throws a StoreError whose
+ * message is one line for the user.
+ *
+ * Extending it (decisions, tokens, the team server): add a method here with its doc comment,
+ * implement it in `sqlite-store.ts` and `postgres-store.ts` (new tables are a new migration in
+ * `sqlite-schema.ts` and `postgres-schema.ts`, never an edit of a released one), and add its
+ * cases to the contract suite (`test/store/contract/`), which runs on both engines.
  */
 export interface Store {
+  /** Where the store is, for messages: a file path, or a URL without its password. */
+  readonly location: string;
   /** The run an ingest records into: made on first use, its metadata filled in where unset. */
-  openRun(run: RunInfo): StoredRun;
+  openRun(run: RunInfo): Promise<StoredRun>;
   /**
-   * Records one input's triage in `run`, atomically: all of it or nothing. An input whose
-   * content hash the run already has is not recorded again (`duplicate`).
+   * Records one input's triage in `run`, atomically: all of it or nothing, however many
+   * processes record at once. An input whose content hash the run already has is not recorded
+   * again (`duplicate`).
    */
-  recordInput(run: StoredRun, input: InputInfo, result: TriageResult): RecordOutcome;
+  recordInput(run: StoredRun, input: InputInfo, result: TriageResult): Promise<RecordOutcome>;
   /** Per group: when and in how many runs it was seen (runs at or after `since`). */
-  history(query: HistoryQuery): HistoryResult;
-  /** The runs one group was seen in, newest first. Null when no group has that id. */
-  groupRuns(id: string): GroupRuns | null;
-  /** Signatures seen in the baseline: every run of a branch, or one run by its name. */
-  baselineSignatures(baseline: string): BaselineResult;
-  /** For triage: per signature, how many runs saw it and since when (only signatures known). */
-  seenBefore(signatures: readonly string[]): ReadonlyMap<string, SeenBefore>;
-  close(): void;
+  history(query: HistoryQuery): Promise<HistoryResult>;
+  /**
+   * The runs one group was seen in, newest first. `id` is a short id, a unique prefix of one
+   * (4+ characters) or a full signature. Null when no group has it; StoreError when a prefix is
+   * too short or names several groups.
+   */
+  groupRuns(id: string): Promise<GroupRuns | null>;
+  /**
+   * Signatures seen in the baseline: every run of a branch, or one run by its name. StoreError
+   * (saying what the store has) when it is neither.
+   */
+  baselineSignatures(baseline: string): Promise<BaselineResult>;
+  /**
+   * For triage: per signature, how many runs saw it and since when (only signatures known).
+   * One look-up for all of them, not one per signature.
+   */
+  seenBefore(signatures: readonly string[]): Promise<ReadonlyMap<string, SeenBefore>>;
+  /** Releases the file or the connections; the store is not used after. */
+  close(): Promise<void>;
 }
 
 export interface RunInfo {
@@ -114,7 +142,7 @@ export interface SeenBefore {
   readonly since: string;
 }
 
-/** A store that cannot be used: the message says which file and what to do. */
+/** A store that cannot be used: the message says which store, what is wrong and what to do. */
 export class StoreError extends Error {
   constructor(message: string) {
     super(message);

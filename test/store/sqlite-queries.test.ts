@@ -46,9 +46,9 @@ const GROUPS: GroupSpec[] = [
 
 let path: string;
 let db: BetterSqlite3.Database;
-beforeAll(() => {
+beforeAll(async () => {
   path = join(work, 'history.db');
-  buildStore(path, RUNS, GROUPS);
+  await buildStore(path, RUNS, GROUPS);
   db = openRaw(path);
 });
 afterAll(() => db?.close());
@@ -172,9 +172,9 @@ describe('baselineQuery', () => {
     expect([...run.signatures].sort()).toEqual(['v1|always', 'v1|twice']);
   });
 
-  it('prefers the branch when a run has the same name', () => {
+  it('prefers the branch when a run has the same name', async () => {
     const both = join(work, 'both.db');
-    buildStore(
+    await buildStore(
       both,
       [
         { name: 'main', time: hour(0), branch: 'release' },
@@ -218,7 +218,7 @@ describe('seenBeforeQuery', () => {
 describe('on a large store (2,000 runs, 100,000 group_runs rows)', () => {
   let big: BetterSqlite3.Database;
   const statements: string[] = [];
-  beforeAll(() => {
+  beforeAll(async () => {
     const bigPath = join(work, 'big.db');
     const runs = hourlyRuns(2000).map((r, i) => ({ ...r, branch: i % 4 === 0 ? 'main' : 'pr' }));
     // 100 groups, each in every k-th run (k = 1..4): about 104,000 rows in all.
@@ -231,7 +231,7 @@ describe('on a large store (2,000 runs, 100,000 group_runs rows)', () => {
         seenIn: seenAt(positions),
       };
     });
-    buildStore(bigPath, runs, groups);
+    await buildStore(bigPath, runs, groups);
     big = openRaw(bigPath, (sql) => statements.push(sql));
   });
   afterAll(() => big?.close());

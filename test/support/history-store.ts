@@ -27,8 +27,12 @@ export interface GroupSpec {
  * rows go straight into runs, groups and group_runs (occurrences are left empty: no query
  * of the read side may need them).
  */
-export function buildStore(path: string, runs: readonly RunSpec[], groups: readonly GroupSpec[]) {
-  openStore({ path, create: true })?.close();
+export async function buildStore(
+  path: string,
+  runs: readonly RunSpec[],
+  groups: readonly GroupSpec[],
+): Promise<void> {
+  await (await openStore({ db: path, create: true }))?.close();
   const db = new Database(path);
   try {
     db.transaction(() => {

@@ -1,9 +1,9 @@
 import { gateToJson } from '../../render/gate-json.js';
 import { gateToText } from '../../render/gate-terminal.js';
-import { type BaselineResult, StoreError } from '../../store/store.js';
+import type { BaselineResult } from '../../store/store.js';
 import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
-import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
-import { openStoreToRead } from '../open-read-store.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { openStoreToRead, storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { triageInputs } from '../triage-inputs.js';
 
@@ -28,7 +28,7 @@ export async function gateCommand(
   io: CommandIo,
 ): Promise<ExitCode> {
   // The baseline before the inputs: a mistyped branch fails at once, not after a large log.
-  const baseline = readBaseline(options.db, options.baseline);
+  const baseline = await readBaseline(options.db, options.baseline);
   const { result, inputErrors } = await triageInputs(inputs, options, io);
   const verdict = gateVerdict(result, baseline.signatures);
   const described: GateBaseline = {
@@ -46,14 +46,11 @@ export async function gateCommand(
   return inputErrors > 0 ? EXIT.input : EXIT.ok;
 }
 
-function readBaseline(db: string | undefined, name: string): BaselineResult {
-  const { store } = openStoreToRead(db);
+async function readBaseline(db: string | undefined, name: string): Promise<BaselineResult> {
+  const { store } = await openStoreToRead(db);
   try {
-    return store.baselineSignatures(name);
-  } catch (error) {
-    if (error instanceof StoreError) throw new ExitError(EXIT.usage, error.message);
-    throw error;
+    return await storeOrExit(() => store.baselineSignatures(name));
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -1,9 +1,8 @@
 import { groupRunsToJson, historyToJson } from '../../render/history-json.js';
 import { groupRunsToText, historyToText } from '../../render/history-terminal.js';
 import { normalizeSince } from '../../store/since.js';
-import { StoreError } from '../../store/store.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
-import { openStoreToRead } from '../open-read-store.js';
+import { openStoreToRead, storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 
 export interface HistoryCommandOptions {
@@ -25,14 +24,16 @@ export async function historyCommand(
       '--since does not apply to --group, which lists every run that saw the group; leave one out',
     );
   }
-  const { store, path } = openStoreToRead(options.db);
+  const { store, location } = await openStoreToRead(options.db);
   try {
-    if (options.group !== undefined) {
-      const groupRuns = store.groupRuns(options.group);
+    const group = options.group;
+    if (group !== undefined) {
+      // An ambiguous or too short id is said by the store in one line.
+      const groupRuns = await storeOrExit(() => store.groupRuns(group));
       if (groupRuns === null) {
         throw new ExitError(
           EXIT.usage,
-          `no group has the id '${options.group}' in ${path}; 'racelens history' lists the ids`,
+          `no group has the id '${options.group}' in ${location}; 'racelens history' lists the ids`,
         );
       }
       const total = groupRuns.totalRuns;
@@ -43,19 +44,15 @@ export async function historyCommand(
       );
       return EXIT.ok;
     }
-    const result = store.history(since === null ? {} : { since });
+    const result = await storeOrExit(() => store.history(since === null ? {} : { since }));
     await io.stdout.write(
       options.json
         ? `${JSON.stringify(historyToJson(result, since), null, 2)}\n`
-        : historyToText(result, { store: path, since }),
+        : historyToText(result, { store: location, since }),
     );
     return EXIT.ok;
-  } catch (error) {
-    // An ambiguous or too short id, said by the store in one line.
-    if (error instanceof StoreError) throw new ExitError(EXIT.usage, error.message);
-    throw error;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

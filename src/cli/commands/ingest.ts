@@ -1,9 +1,9 @@
 import { hashInputs } from '../../read/hash-inputs.js';
-import { openStore, storePath } from '../../store/open-store.js';
 import { ciRunDefaults, contentRunName } from '../../store/run-identity.js';
-import { type RecordOutcome, StoreError } from '../../store/store.js';
+import type { RecordOutcome } from '../../store/store.js';
 import { Triage } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { openStoreToWrite, storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { readConfig } from '../read-config.js';
 import { readRecords } from '../read-records.js';
@@ -41,49 +41,47 @@ export async function ingestCommand(
       );
     name = contentRunName(await hashInputs(inputs));
   }
-  const path = storePath(options.db);
+  const { store } = await openStoreToWrite(options.db);
   try {
-    const store = openStore({ path, create: true });
-    if (!store) throw new StoreError(`cannot make the store ${path}`);
-    try {
-      const run = store.openRun({
+    const run = await storeOrExit(() =>
+      store.openRun({
         name,
         commit: options.commit ?? ci.commit,
         branch: options.branch ?? ci.branch,
         job: options.job ?? ci.job,
         meta,
-      });
-      let triage = new Triage({ config });
-      let failedInputs = 0;
-      const inputErrors = await readRecords(
+      }),
+    );
+    let triage = new Triage({ config });
+    let failedInputs = 0;
+    // Each input is recorded before the next is read: a slow store slows reading down.
+    const inputErrors = await storeOrExit(() =>
+      readRecords(
         inputs,
         io,
         (record) => {
           triage.add(record);
         },
         {
-          onInputEnd: (input) => {
+          onInputEnd: async (input) => {
             const result = triage.finish();
             triage = new Triage({ config });
             if (input.failed) {
               failedInputs++;
-              void io.stderr.write(
+              await io.stderr.write(
                 `racelens: ${input.name}: not recorded: it could not be read to its end\n`,
               );
               return;
             }
-            const outcome = store.recordInput(run, input, result);
-            void io.stdout.write(`${describeOutcome(input.name, run.name, outcome)}\n`);
+            const outcome = await store.recordInput(run, input, result);
+            await io.stdout.write(`${describeOutcome(input.name, run.name, outcome)}\n`);
           },
         },
-      );
-      return inputErrors + failedInputs > 0 ? EXIT.input : EXIT.ok;
-    } finally {
-      store.close();
-    }
-  } catch (error) {
-    if (error instanceof StoreError) throw new ExitError(EXIT.usage, error.message);
-    throw error;
+      ),
+    );
+    return inputErrors + failedInputs > 0 ? EXIT.input : EXIT.ok;
+  } finally {
+    await store.close();
   }
 }
 

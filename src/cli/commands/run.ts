@@ -10,12 +10,11 @@ import { RunRecorder } from '../../run/run-recorder.js';
 import type { RunReport } from '../../run/run-report.js';
 import { RunTally, type StopRule } from '../../run/run-summary.js';
 import { userLogPaths } from '../../run/tsan-options.js';
-import { openStore, storePath } from '../../store/open-store.js';
 import { ciRunDefaults } from '../../store/run-identity.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
-import { StoreError } from '../../store/store.js';
+import { type Store, StoreError } from '../../store/store.js';
 import { Triage } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { openStoreToWrite } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { type ProgressMode, RunProgress } from '../progress.js';
 import { readConfig } from '../read-config.js';
@@ -81,7 +80,7 @@ export async function runCommand(
       `${variable} log_path=${value} is replaced: racelens reads each run's reports from a log_path of its own`,
     );
 
-  const store = options.ingest ? openStoreForRun(options.db) : null;
+  const store = options.ingest ? await openStoreToWrite(options.db) : null;
   try {
     const recorder = store ? openRecorder(store.store, options, command, config) : null;
     return await measure({
@@ -91,14 +90,14 @@ export async function runCommand(
       progress,
       rule,
       recorder,
-      storePath: store?.path ?? null,
+      storePath: store?.location ?? null,
       runContext: { command: program, args, env, triage: new Triage({ config }) },
     });
   } catch (error) {
     if (error instanceof StoreError) throw new ExitError(EXIT.usage, error.message);
     throw error;
   } finally {
-    store?.store.close();
+    await store?.store.close();
   }
 }
 
@@ -194,21 +193,9 @@ async function measure(m: Measurement): Promise<ExitCode> {
   }
 }
 
-function openStoreForRun(db: string | undefined): { store: SqliteStore; path: string } {
-  const path = storePath(db);
-  try {
-    const store = openStore({ path, create: true });
-    if (!store) throw new StoreError(`cannot make the store ${path}`);
-    return { store, path };
-  } catch (error) {
-    if (error instanceof StoreError) throw new ExitError(EXIT.usage, error.message);
-    throw error;
-  }
-}
-
 /** One store run per `racelens run`: `--run NAME`, else `run:<time>:<pid>`. */
 function openRecorder(
-  store: SqliteStore,
+  store: Store,
   options: RunCommandOptions,
   command: readonly string[],
   config: ReturnType<typeof readConfig>,

@@ -3,7 +3,7 @@ import type { ReportFormat } from '../../render/format-names.js';
 import { renderContext } from '../../render/report-format.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
-import type { SeenBefore } from '../../store/store.js';
+import { type SeenBefore, StoreError } from '../../store/store.js';
 import type { TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import { openStoreIfPresent } from '../open-read-store.js';
@@ -89,9 +89,15 @@ async function readSeenBefore(
   const store = await openStoreIfPresent(db, io);
   if (store === null) return undefined;
   try {
-    return store.seenBefore(result.groups.map((g) => g.group.signature.text));
+    return await store.seenBefore(result.groups.map((g) => g.group.signature.text));
+  } catch (error) {
+    // As when it cannot be opened: one line, and triage goes on unless --db named the store.
+    if (!(error instanceof StoreError)) throw error;
+    if (db !== undefined) throw new ExitError(EXIT.usage, error.message);
+    await io.stderr.write(`racelens: ${error.message} (seen-before not shown)\n`);
+    return undefined;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

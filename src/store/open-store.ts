@@ -1,5 +1,5 @@
 import { openSqliteStore } from './sqlite-file.js';
-import { type Clock, type Store, StoreError } from './store.js';
+import type { Clock, Store } from './store.js';
 import { type StoreLocation, storeLocation } from './store-location.js';
 
 export interface OpenStoreOptions {
@@ -40,9 +40,10 @@ export async function openStoreAt(
   switch (location.engine) {
     case 'sqlite':
       return openSqliteStore(location.path, settings);
-    case 'postgres':
-      throw new StoreError(
-        `${location.display}: the PostgreSQL store is not in this version of racelens yet; pass --db with a file path`,
-      );
+    case 'postgres': {
+      // Loaded only for a PostgreSQL store: SQLite users never load the pg client.
+      const { openPostgresStore } = await import('./postgres-store.js');
+      return openPostgresStore(location, settings);
+    }
   }
 }

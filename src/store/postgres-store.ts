@@ -1,6 +1,11 @@
 import pg from 'pg';
 import type { TriageResult } from '../triage/triage.js';
-import { type PostgresTarget, postgresStoreError, postgresTarget } from './postgres-errors.js';
+import {
+  connectError,
+  type PostgresTarget,
+  postgresStoreError,
+  postgresTarget,
+} from './postgres-errors.js';
 import {
   baselineQuery,
   groupRunsQuery,
@@ -236,7 +241,7 @@ export class PostgresStore implements Store {
       try {
         db = await this.pool.connect();
       } catch (error) {
-        throw postgresStoreError(error, this.target) ?? error;
+        throw connectError(error, this.target);
       }
       let broken = false;
       try {

@@ -254,6 +254,14 @@ describe('a PostgreSQL store racelens cannot use: one line naming the server, ex
     );
     expect(refused.stderr).not.toContain('not-the-password');
 
+    const tls = await racelens(['history', '--db', `${PG_URL}?sslmode=verify-full`]);
+    expect(tls.code).toBe(2);
+    expect(tls.stderr).toMatch(
+      new RegExp(
+        `^racelens: cannot connect to the PostgreSQL server at ${server} \\(The server does not support SSL connections\\); check the URL .*\\n$`,
+      ),
+    );
+
     const missing = await racelens([
       'ingest',
       '--db',

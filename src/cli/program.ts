@@ -32,15 +32,17 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(new Option('--json', 'one JSON record per line (schemas/parse-record.schema.json)'))
     .addOption(symbolizeOption())
     .addOption(binariesOption())
+    .addOption(includeOption())
+    .addOption(excludeOption())
     .addHelpText(
       'after',
       '\nExamples:\n  racelens parse examples/\n  racelens parse --json ci.log.gz | jq .kind\n  ./a.out 2>&1 | racelens parse -',
     )
-    .action(async (inputs: string[], options: { json?: boolean } & SymbolizeFlags) => {
+    .action(async (inputs: string[], options: { json?: boolean } & SymbolizeFlags & WalkFlags) => {
       const { parseCommand } = await import('./commands/parse.js');
       const result = await parseCommand(
         inputs,
-        { json: options.json === true, binaries: binariesOf(options) },
+        { json: options.json === true, binaries: binariesOf(options), ...walkOf(options) },
         io,
       );
       setExitCode(result.exitCode);
@@ -72,6 +74,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(modulePathOption())
     .addOption(symbolizeOption())
     .addOption(binariesOption())
+    .addOption(includeOption())
+    .addOption(excludeOption())
     .addOption(
       new Option(
         '--db <path>',
@@ -98,6 +102,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             modulePaths: options.modulePath,
             db: options.db,
             binaries: binariesOf(options),
+            ...walkOf(options),
           },
           io,
         ),
@@ -216,6 +221,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(modulePathOption())
     .addOption(new Option('--json', 'one JSON document (schemas/gate-result.schema.json)'))
     .addOption(dbOption())
+    .addOption(includeOption())
+    .addOption(excludeOption())
     .addHelpText(
       'after',
       '\nExit codes: 0 no new group; 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
@@ -233,6 +240,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             config: options.config,
             json: options.json === true,
             db: options.db,
+            ...walkOf(options),
           },
           io,
         ),
@@ -390,7 +398,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
   return program;
 }
 
-interface TriageFlags extends SymbolizeFlags {
+interface TriageFlags extends SymbolizeFlags, WalkFlags {
   readonly format: ReportFormat;
   readonly json?: boolean;
   readonly output?: string;
@@ -417,7 +425,7 @@ interface RunFlags {
   readonly config?: string;
 }
 
-interface GateFlags {
+interface GateFlags extends WalkFlags {
   readonly baseline: string;
   readonly known?: string;
   readonly config?: string;
@@ -462,6 +470,35 @@ function binariesOf(options: SymbolizeFlags): string[] | undefined {
   if (!options.binaries?.length)
     throw new ExitError(EXIT.usage, '--symbolize needs --binaries DIR (where the modules are)');
   return options.binaries;
+}
+
+interface WalkFlags {
+  readonly include: string[];
+  readonly exclude: string[];
+}
+
+/** Directory inputs: only files matching these globs (ripgrep's `-g GLOB`). */
+function includeOption(): Option {
+  return new Option(
+    '--include <glob>',
+    'read only the files of a directory input that match this glob (no "/": any depth, as *.log); repeatable',
+  )
+    .argParser((value: string, previous: string[]) => [...previous, value])
+    .default([]);
+}
+
+/** Directory inputs: never these files or folders (ripgrep's `-g !GLOB`). */
+function excludeOption(): Option {
+  return new Option(
+    '--exclude <glob>',
+    'skip the files and folders of a directory input that match this glob; repeatable',
+  )
+    .argParser((value: string, previous: string[]) => [...previous, value])
+    .default([]);
+}
+
+function walkOf(options: WalkFlags): { include: string[]; exclude: string[] } {
+  return { include: options.include, exclude: options.exclude };
 }
 
 /** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */

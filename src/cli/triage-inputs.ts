@@ -16,6 +16,9 @@ export interface TriageInputOptions {
   readonly modulePaths?: readonly string[];
   /** `--symbolize --binaries DIR...` */
   readonly binaries?: readonly string[];
+  /** `--include GLOB`, `--exclude GLOB`: which files of a walked directory are read. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
 }
 
 /**
@@ -39,7 +42,7 @@ export async function triageInputs(
     (record) => {
       triage.add(record);
     },
-    { binaries: options.binaries },
+    { binaries: options.binaries, include: options.include, exclude: options.exclude },
   );
   return { result: triage.finish(), inputErrors };
 }

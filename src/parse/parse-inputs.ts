@@ -4,6 +4,7 @@ import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import { decompressIfGzip } from '../read/decompress.js';
 import { errorCode, expandInputs, InputError } from '../read/input-sources.js';
 import { LineSplitter } from '../read/line-splitter.js';
+import type { WalkOptions } from '../read/walk-options.js';
 import { LineClassifier } from './classify-line.js';
 import { LogParser } from './log-parser.js';
 
@@ -15,6 +16,8 @@ export interface ParseInputsOptions {
    * bytes as read (before decompression). `ingest` records an input there, whole or not at all.
    */
   readonly onInputEnd?: (input: InputSummary) => void;
+  /** How named directories are walked (`--include`, `--exclude`, skipped binary files). */
+  readonly walk?: WalkOptions;
 }
 
 export interface InputSummary {
@@ -36,7 +39,7 @@ export async function* parseInputs(
 ): AsyncGenerator<ParseRecord | InputError> {
   // One classifier for all inputs: frames repeat across the files of one run too.
   const classifier = new LineClassifier();
-  for await (const source of expandInputs(paths, options.stdin)) {
+  for await (const source of expandInputs(paths, options.stdin, options.walk)) {
     if (source instanceof InputError) {
       yield source;
       continue;

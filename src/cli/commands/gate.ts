@@ -15,6 +15,8 @@ export interface GateCommandOptions {
   readonly config?: string;
   readonly json: boolean;
   readonly db?: string;
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
 }
 
 /**

@@ -9,6 +9,9 @@ export interface ParseCommandOptions {
   readonly json: boolean;
   /** `--symbolize --binaries DIR...` */
   readonly binaries?: readonly string[];
+  /** `--include GLOB`, `--exclude GLOB`: which files of a walked directory are read. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
 }
 
 export interface ParseCommandResult {
@@ -49,7 +52,7 @@ export async function parseCommand(
         await io.stdout.write(`${describeHits(record)}\n`);
       }
     },
-    { binaries: options.binaries },
+    { binaries: options.binaries, include: options.include, exclude: options.exclude },
   );
   if (!options.json) {
     const parts = [`${reports} report${reports === 1 ? '' : 's'}`];

@@ -24,6 +24,8 @@ export interface TriageCommandOptions {
   readonly db?: string;
   /** `--symbolize --binaries DIR...` */
   readonly binaries?: readonly string[];
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
 }
 
 /** `racelens triage [--format F] [-o FILE] [--group ID] [--known PATH] <inputs...>` */

@@ -297,7 +297,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addHelpText(
       'after',
-      "\nPut the command after '--'. Each run gets TSAN_OPTIONS/GORACE log_path in a temporary folder and halt_on_error=0 (unless set); its standard error is read for reports, its standard output discarded.\n\nExit codes: 0 the runs ended (races or not); 2 usage, or the command cannot be started; 130 Ctrl-C (129 SIGHUP, 143 SIGTERM), after the summary so far.\n\nExamples:\n  racelens run -n 100 -j 2 -- ./racy_test --gtest_filter=Pool.*\n  racelens run --until 1 --timeout 60 -- go test -race -run TestFlaky ./pool\n  racelens run -n 50 --json --ingest -- ./repro > rates.json",
+      "\nPut the command after '--'. Each run gets TSAN_OPTIONS/GORACE log_path in a temporary folder and halt_on_error=0 (unless set); its standard error is read for reports, its standard output discarded.\n\nExit codes: 0 the runs ended (races or not); 4 no run measured (every run crashed or timed out, no race seen); 2 usage, or the command cannot be started; 130 Ctrl-C (129 SIGHUP, 143 SIGTERM), after the summary so far.\n\nExamples:\n  racelens run -n 100 -j 2 -- ./racy_test --gtest_filter=Pool.*\n  racelens run --until 1 --timeout 60 -- go test -race -run TestFlaky ./pool\n  racelens run -n 50 --json --ingest -- ./repro > rates.json",
     )
     .action(async (command: string[], options: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');

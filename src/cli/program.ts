@@ -71,6 +71,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addOption(suppressionsOption())
+    .addOption(strictSuppressionsOption())
     .addOption(modulePathOption())
     .addOption(symbolizeOption())
     .addOption(binariesOption())
@@ -99,6 +100,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             known: options.known,
             config: options.config,
             suppressions: options.suppressions,
+            strictSuppressions: options.strictSuppressions === true,
             modulePaths: options.modulePath,
             db: options.db,
             binaries: binariesOf(options),
@@ -218,6 +220,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addOption(suppressionsOption())
+    .addOption(strictSuppressionsOption())
     .addOption(modulePathOption())
     .addOption(new Option('--json', 'one JSON document (schemas/gate-result.schema.json)'))
     .addOption(dbOption())
@@ -235,6 +238,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
           {
             baseline: options.baseline,
             suppressions: options.suppressions,
+            strictSuppressions: options.strictSuppressions === true,
             known: options.known,
             modulePaths: options.modulePath,
             config: options.config,
@@ -325,7 +329,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .description(
       'find broken, duplicated, redundant, stale and too broad entries; count what each matches in the logs',
     )
-    .argument('<file>', 'a TSan suppression file')
+    // Optional for commander: `--logs` is variadic and takes a file written after it.
+    .argument('[file]', 'a TSan suppression file')
     .addOption(
       new Option(
         '--logs <inputs...>',
@@ -337,19 +342,20 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(modulePathOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens suppressions check tsan-suppressions.txt\n  racelens suppressions check tsan-suppressions.txt --logs ci-logs/',
+      '\nThe file may also come last, after the logs: --logs takes every argument after it, so the last one is the file when FILE is not given before --logs.\n\nExamples:\n  racelens suppressions check tsan-suppressions.txt\n  racelens suppressions check tsan-suppressions.txt --logs ci-logs/\n  racelens suppressions check --logs ci-logs/ tsan-suppressions.txt',
     )
     .action(
       async (
-        file: string,
+        fileArgument: string | undefined,
         options: { logs: string[]; json?: boolean; config?: string; modulePath: string[] },
       ) => {
         const { suppressionsCheckCommand } = await import('./commands/suppressions-check.js');
+        const { file, logs } = suppressionFileAndLogs(fileArgument, options.logs);
         setExitCode(
           await suppressionsCheckCommand(
             file,
             {
-              logs: options.logs,
+              logs,
               json: options.json === true,
               config: options.config,
               modulePaths: options.modulePath,
@@ -407,6 +413,7 @@ interface TriageFlags extends SymbolizeFlags, WalkFlags {
   readonly known?: string;
   readonly config?: string;
   readonly suppressions: string[];
+  readonly strictSuppressions?: boolean;
   readonly modulePath: string[];
   readonly db?: string;
 }
@@ -430,6 +437,7 @@ interface GateFlags extends WalkFlags {
   readonly known?: string;
   readonly config?: string;
   readonly suppressions: string[];
+  readonly strictSuppressions?: boolean;
   readonly modulePath: string[];
   readonly json?: boolean;
   readonly db?: string;
@@ -511,6 +519,14 @@ function suppressionsOption(): Option {
     .default([]);
 }
 
+/** A suppression file the runtime would refuse as a whole fails the command (exit 2). */
+function strictSuppressionsOption(): Option {
+  return new Option(
+    '--strict-suppressions',
+    'exit 2 when TSan would refuse a --suppressions file (a line it cannot parse), instead of a warning',
+  );
+}
+
 /** TSan prints module base names but matches patterns against the full paths. */
 function modulePathOption(): Option {
   return new Option(
@@ -519,6 +535,24 @@ function modulePathOption(): Option {
   )
     .argParser((value: string, previous: string[]) => [...previous, value])
     .default([]);
+}
+
+/**
+ * `check FILE --logs A B` and `check --logs A B FILE` both work: the variadic `--logs` swallows
+ * a file written after it, so without FILE the last of them is the file.
+ */
+function suppressionFileAndLogs(
+  file: string | undefined,
+  logs: string[],
+): { file: string; logs: string[] } {
+  if (file !== undefined) return { file, logs };
+  const last = logs.at(-1);
+  if (last === undefined || logs.length < 2)
+    throw new ExitError(
+      EXIT.usage,
+      "suppressions check needs the suppression file: 'racelens suppressions check FILE --logs LOGS...' (or the file last: --logs LOGS... FILE)",
+    );
+  return { file: last, logs: logs.slice(0, -1) };
 }
 
 /** Maps commander's own errors (unknown flag, missing argument, --help) to our exit codes. */

@@ -14,6 +14,8 @@ export interface TriageInputOptions {
   readonly known?: string;
   readonly suppressions?: readonly string[];
   readonly modulePaths?: readonly string[];
+  /** `--strict-suppressions`: a suppression file TSan would refuse is a usage error. */
+  readonly strictSuppressions?: boolean;
   /** `--symbolize --binaries DIR...` */
   readonly binaries?: readonly string[];
   /** `--include GLOB`, `--exclude GLOB`: which files of a walked directory are read. */
@@ -33,7 +35,12 @@ export async function triageInputs(
   const config = readConfig(options.config);
   const known = options.known ? readKnown(options.known, config) : [];
   const suppressions = options.suppressions?.length
-    ? await readSuppressions(options.suppressions, options.modulePaths ?? [], io)
+    ? await readSuppressions(
+        options.suppressions,
+        options.modulePaths ?? [],
+        io,
+        options.strictSuppressions === true,
+      )
     : undefined;
   const triage = new Triage({ config, known, suppressions });
   const inputErrors = await readRecords(

@@ -12,6 +12,7 @@ export interface GateCommandOptions {
   readonly suppressions?: readonly string[];
   readonly known?: string;
   readonly modulePaths?: readonly string[];
+  readonly strictSuppressions?: boolean;
   readonly config?: string;
   readonly json: boolean;
   readonly db?: string;

@@ -20,6 +20,7 @@ export interface TriageCommandOptions {
   readonly config?: string;
   readonly suppressions?: readonly string[];
   readonly modulePaths?: readonly string[];
+  readonly strictSuppressions?: boolean;
   /** The history store for "seen before" (`--db`); read only when it exists. */
   readonly db?: string;
   /** `--symbolize --binaries DIR...` */

@@ -8,6 +8,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   const io: CommandIo = {
     stdout: new Output(process.stdout),
     stderr: new Output(process.stderr, 0),
+    stdinIsTty: process.stdin.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     stdoutIsTty: process.stdout.isTTY === true,
     columns: process.stderr.columns,

@@ -45,6 +45,8 @@ export class Output {
 export interface CommandIo {
   readonly stdout: Output;
   readonly stderr: Output;
+  /** Standard input is a terminal: `-` waits for typing, so say so. */
+  readonly stdinIsTty?: boolean;
   /** Standard error is a terminal: progress may be drawn there. */
   readonly stderrIsTty?: boolean;
   /** Standard output is a terminal: colour and file links may be used (see `--color`). */

@@ -18,9 +18,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
-      // One line a user can act on: what is wrong, and where usage is.
-      outputError: (text, write) =>
-        write(`racelens: ${text.trim().replace(/^error: /, '')} (see 'racelens --help')\n`),
+      outputError: usageError('racelens'),
     });
 
   program
@@ -87,13 +85,13 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       'after',
       '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 72ad88508d crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/',
     )
-    .action(async (inputs: string[], options: TriageFlags) => {
+    .action(async (inputs: string[], options: TriageFlags, command: Command) => {
       const { triageCommand } = await import('./commands/triage.js');
       setExitCode(
         await triageCommand(
           inputs,
           {
-            format: options.json === true ? 'json' : options.format,
+            format: formatOf(options, command),
             output: options.output,
             group: options.group,
             sourceRoot: options.sourceRoot,
@@ -401,7 +399,23 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       },
     );
 
+  pointUsageErrorsToOwnHelp(program);
   return program;
+}
+
+/** One line a user can act on: what is wrong, and the help of the command that was run. */
+function usageError(path: string): (text: string, write: (text: string) => void) => void {
+  return (text, write) =>
+    write(`racelens: ${text.trim().replace(/^error: /, '')} (see '${path} --help')\n`);
+}
+
+/** `racelens triage --bogus` points to `racelens triage --help`, not the top-level help. */
+function pointUsageErrorsToOwnHelp(command: Command, path = 'racelens'): void {
+  for (const sub of command.commands) {
+    const subPath = `${path} ${sub.name()}`;
+    sub.configureOutput({ ...sub.configureOutput(), outputError: usageError(subPath) });
+    pointUsageErrorsToOwnHelp(sub, subPath);
+  }
 }
 
 interface TriageFlags extends SymbolizeFlags, WalkFlags {
@@ -416,6 +430,17 @@ interface TriageFlags extends SymbolizeFlags, WalkFlags {
   readonly strictSuppressions?: boolean;
   readonly modulePath: string[];
   readonly db?: string;
+}
+
+/** `--json` is `--format json`; with another `--format` the command line contradicts itself. */
+function formatOf(options: TriageFlags, command: Command): ReportFormat {
+  if (options.json !== true) return options.format;
+  if (command.getOptionValueSource('format') === 'cli' && options.format !== 'json')
+    throw new ExitError(
+      EXIT.usage,
+      `--json and --format ${options.format} ask for two formats; give one of them`,
+    );
+  return 'json';
 }
 
 interface RunFlags {

@@ -25,6 +25,10 @@ export async function readRecords(
   take: (record: ParseRecord) => Promise<void> | void,
   options: ReadRecordsOptions = {},
 ): Promise<number> {
+  if (inputs.includes('-') && io.stdinIsTty === true)
+    await io.stderr.write(
+      'racelens: reading a log from the terminal: paste it and end with Ctrl-D, or pipe one in (./a.out 2>&1 | racelens parse -)\n',
+    );
   let inputErrors = 0;
   let binaries = 0;
   const progress = new ReadProgress(io.stderr, io.stderrIsTty === true, io.columns);

@@ -6,6 +6,7 @@ import { triageToText } from '../../render/triage-terminal.js';
 import type { SeenBefore } from '../../store/store.js';
 import type { TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { totalsOfGroups } from '../group-totals.js';
 import { openStoreIfPresent } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { triageInputs } from '../triage-inputs.js';
@@ -48,7 +49,8 @@ export async function triageCommand(
     sourceRoot: options.sourceRoot === undefined ? null : resolve(options.sourceRoot),
     inputs,
   });
-  if (options.output !== undefined) writeOutputFile(options.output, text);
+  // `-o -` is standard output, as in most tools.
+  if (options.output !== undefined && options.output !== '-') writeOutputFile(options.output, text);
   else await io.stdout.write(text);
   return inputErrors > 0 ? EXIT.input : EXIT.ok;
 }
@@ -98,7 +100,7 @@ async function readSeenBefore(
   }
 }
 
-/** `--group ID`: the group whose id starts with ID; its totals stay those of the whole triage. */
+/** `--group ID`: the group whose id starts with ID, with its own totals. */
 function onlyGroup(result: TriageResult, id: string): TriageResult {
   const wanted = id.trim().toLowerCase();
   const matches = result.groups.filter(
@@ -117,7 +119,7 @@ function onlyGroup(result: TriageResult, id: string): TriageResult {
         .map((g) => g.group.signature.id)
         .join(', ')}); give more of the id`,
     );
-  return { ...result, groups: matches };
+  return { ...result, groups: matches, totals: totalsOfGroups(matches) };
 }
 
 /** `--known PATH` read with the config's frame rules; a bad file is a usage error. (gate too) */

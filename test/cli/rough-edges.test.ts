@@ -1,0 +1,111 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SEED } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
+import { HAS_SCRIPT, runInTerminal } from '../support/run-in-terminal.js';
+
+/** A report whose frames are bare module+offset pairs, as with symbolize=0. */
+const BARE_LOG = [
+  'WARNING: ThreadSanitizer: data race (pid=1)',
+  '  Write of size 4 at 0x7b0400000000 by thread T1:',
+  '    #0 <null> (a.out+0x1234)',
+  '    #1 <null> (libfoo.so+0x10)',
+  '',
+  '  Previous read of size 4 at 0x7b0400000000 by main thread:',
+  '    #0 <null> (a.out+0x1238)',
+  '',
+  'SUMMARY: ThreadSanitizer: data race (a.out+0x1234)',
+  '==================',
+  '',
+].join('\n');
+
+const work = mkdtempSync(join(tmpdir(), 'racelens-rough-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('rough edges found by trying racelens as a new user', () => {
+  it('3: -o - is standard output; -o DIR says it is a folder', async () => {
+    const dash = await runCli(['triage', '--format', 'json', '-o', '-', SEED], { cwd: work });
+    expect(dash.code).toBe(0);
+    expect(JSON.parse(dash.stdout)).toMatchObject({ groups: [{ count: 1 }] });
+    expect(readdirSync(work)).not.toContain('-');
+    const folder = join(work, 'out');
+    mkdirSync(folder);
+    const dir = await runCli(['triage', '-o', folder, SEED]);
+    expect(dir.code).toBe(3);
+    expect(dir.stderr).toBe(
+      `racelens: cannot write ${folder}: it is a folder; give a file name in it (-o ${folder}/report...) or - for standard output\n`,
+    );
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('6: --json with another --format is a usage error, not silently JSON', async () => {
+    const both = await runCli(['triage', '--json', '--format', 'markdown', SEED]);
+    expect(both.code).toBe(2);
+    expect(both.stdout).toBe('');
+    expect(both.stderr).toMatch(/--json and --format markdown ask for two formats; give one/);
+    const same = await runCli(['triage', '--json', '--format', 'json', SEED]);
+    expect(same.code).toBe(0);
+  });
+
+  it("7: triage --group ID's footer counts the shown group only", async () => {
+    const all = await runCli(['triage', '--json', 'examples/']);
+    const groups = (JSON.parse(all.stdout) as { groups: { id: string; count: number }[] }).groups;
+    const second = groups[1]!;
+    const one = await runCli(['triage', '--group', second.id, 'examples/']);
+    expect(one.code).toBe(0);
+    const s = second.count === 1 ? '' : 's';
+    expect(one.stdout.trim().split('\n').at(-1)).toBe(
+      `${second.count} report${s} in 1 group: 1 new, 0 known`,
+    );
+  });
+});
+
+describe('rough edges of the command line itself', () => {
+  it('8: usage errors point to the help of the command that was run', async () => {
+    const triage = await runCli(['triage', '--bogus', SEED]);
+    expect(triage.code).toBe(2);
+    expect(triage.stderr).toBe(
+      "racelens: unknown option '--bogus' (see 'racelens triage --help')\n",
+    );
+    const nested = await runCli(['suppressions', 'suggest']);
+    expect(nested.stderr).toBe(
+      "racelens: missing required argument 'inputs' (see 'racelens suppressions suggest --help')\n",
+    );
+    const top = await runCli(['bogus']);
+    expect(top.stderr).toBe("racelens: unknown command 'bogus' (see 'racelens --help')\n");
+  });
+
+  it('5: symbolize --binaries with a folder that is not there is an input error (exit 3)', async () => {
+    const missing = join(work, 'no-such-build');
+    const result = await runCli(['symbolize', '--binaries', missing, SEED]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `racelens: --binaries ${missing}: no such file or directory; give the folder the program and its libraries were built into\n`,
+    );
+    // Modules not found are named once each, however many frames and inputs hold them.
+    const empty = join(work, 'empty-build');
+    mkdirSync(empty);
+    const log = join(work, 'bare.log');
+    writeFileSync(log, BARE_LOG);
+    const bare = await runCli(['symbolize', '--binaries', empty, log, log]);
+    expect(bare.code).toBe(0);
+    expect(bare.stderr.split('\n').filter((l) => l.includes('not found'))).toEqual([
+      `${log}:1: racelens: module a.out not found under --binaries; its frames stay unsymbolized`,
+      `${log}:1: racelens: module libfoo.so not found under --binaries; its frames stay unsymbolized`,
+    ]);
+  });
+
+  it.skipIf(!HAS_SCRIPT)('12: parse - on a terminal says how to end the input', async () => {
+    const result = await runInTerminal(['parse', '-']);
+    expect(result.code).toBe(0);
+    expect(result.screen).toBe(
+      'racelens: reading a log from the terminal: paste it and end with Ctrl-D, or pipe one in (./a.out 2>&1 | racelens parse -)\r\n0 reports\r\n',
+    );
+    // From a pipe, nothing is said.
+    const piped = await runCli(['parse', '-'], { stdin: '' });
+    expect(piped.stderr).toBe('');
+  });
+});

@@ -1,8 +1,7 @@
 import type { SuppressionEntry } from '../match/suppression-file.js';
 import type { SeenBefore } from '../store/store.js';
-import { anchorOf } from '../triage/normalize-stack.js';
 import type { TriageResult } from '../triage/triage.js';
-import { formatFrame } from './format-frame.js';
+import { groupProgramFrames, programFramesText } from './program-frames.js';
 
 /**
  * Groups by count: short id, title, count, first seen, and what they are known or related as.
@@ -28,9 +27,8 @@ export function triageToText(
     lines.push(`${group.signature.id}  ${group.signature.title}`);
     lines.push(`    ${count}, first at ${where}${flags ? ` (${flags})` : ''}`);
     if (seenBefore) lines.push(`    ${seenBeforeText(seenBefore.get(group.signature.text))}`);
-    const anchors = group.sides.map(anchorOf).filter((f) => f !== undefined);
-    if (anchors.length > 0)
-      lines.push(`    at ${anchors.map((f) => formatFrame(f.frame)).join(' and ')}`);
+    const anchors = groupProgramFrames(group);
+    if (anchors.length > 0) lines.push(`    at ${programFramesText(anchors)}`);
     if (known)
       lines.push(
         `    known: ${known.id}${known.title ? ` ${known.title}` : ''}${known.url ? ` <${known.url}>` : ''}`,

@@ -42,7 +42,7 @@ describe('racelens parse', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(
-      /000_73625768c436998a\.txt:91 {2}data race: interpreter_clear \(Python\/pystate\.c:769\) <-> _Py_atomic_and_uintptr/,
+      /000_73625768c436998a\.txt:91 {2}data race: interpreter_clear \(Python\/pystate\.c:769\) ↔ take_gil \(Python\/ceval_gil\.c:351\) {2}\[pid 22017\]$/,
     );
     expect(lines[1]).toMatch(
       /deadlock\.gcc\.txt:2 {2}lock-order-inversion \(potential deadlock\): /,

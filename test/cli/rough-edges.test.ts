@@ -62,6 +62,30 @@ describe('rough edges found by trying racelens as a new user', () => {
   });
 });
 
+describe('one formatter for frames', () => {
+  it('9: parse and triage show the same program frames with the same arrow', async () => {
+    const inputs = ['examples/', SEED];
+    const parse = await runCli(['parse', ...inputs]);
+    const triage = await runCli(['triage', ...inputs]);
+    const parsed = new Set(
+      parse.stdout
+        .split('\n')
+        .map((line) => /^\S+ {2}[^:]+: (.*?)(?: {2}\[.*\])?$/.exec(line)?.[1])
+        .filter((frames) => frames !== undefined),
+    );
+    const triaged = new Set(
+      triage.stdout
+        .split('\n')
+        .map((line) => /^ {4}at (.*)$/.exec(line)?.[1])
+        .filter((frames) => frames !== undefined),
+    );
+    expect(triaged.size).toBe(6);
+    expect(parsed).toEqual(triaged);
+    expect(parse.stdout).not.toContain('<->');
+    expect(triage.stdout).toContain('transfer (examples/deadlock.c:20) ↔ transfer');
+  });
+});
+
 describe('rough edges of the command line itself', () => {
   it('8: usage errors point to the help of the command that was run', async () => {
     const triage = await runCli(['triage', '--bogus', SEED]);

@@ -372,6 +372,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
     .addOption(suppressionsOption())
     .addOption(new Option('--json', 'one JSON document (schemas/suppressions-suggest.schema.json)'))
+    .addOption(
+      new Option(
+        '--allow-use-after-free',
+        'suggest lines for heap-use-after-free reports too (by default: none, they are memory errors to fix)',
+      ),
+    )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addOption(modulePathOption())
     .addHelpText(
@@ -381,7 +387,13 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .action(
       async (
         inputs: string[],
-        options: { json?: boolean; config?: string; suppressions: string[]; modulePath: string[] },
+        options: {
+          json?: boolean;
+          config?: string;
+          suppressions: string[];
+          modulePath: string[];
+          allowUseAfterFree?: boolean;
+        },
       ) => {
         const { suppressionsSuggestCommand } = await import('./commands/suppressions-suggest.js');
         setExitCode(
@@ -392,6 +404,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
               config: options.config,
               suppressions: options.suppressions,
               modulePaths: options.modulePath,
+              allowUseAfterFree: options.allowUseAfterFree === true,
             },
             io,
           ),

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SEED } from '../support/fixtures.js';
+import { REPO_ROOT, SEED } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 import { HAS_SCRIPT, runInTerminal } from '../support/run-in-terminal.js';
 
@@ -83,6 +83,22 @@ describe('one formatter for frames', () => {
     expect(parsed).toEqual(triaged);
     expect(parse.stdout).not.toContain('<->');
     expect(triage.stdout).toContain('transfer (examples/deadlock.c:20) ↔ transfer');
+  });
+});
+
+describe('suppressions suggest', () => {
+  const uaf = join(REPO_ROOT, 'test/fixtures/corpus/examples/out/uaf.gcc.txt');
+
+  it('10: proposes no line for a use-after-free unless asked, and never one matching main', async () => {
+    const plain = await runCli(['suppressions', 'suggest', uaf]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/no single line found: a heap-use-after-free is a memory error/);
+    expect(plain.stdout).not.toMatch(/^race/m);
+    const allowed = await runCli(['suppressions', 'suggest', '--allow-use-after-free', uaf]);
+    const lines = allowed.stdout.split('\n').filter((l) => /^[a-z_]+:/.test(l));
+    expect(lines).toEqual(['race:^Thread1$']);
+    // The report's top frame is main: race_top:^main$ would hide every race topped by main.
+    expect(allowed.stdout).not.toContain('main$');
   });
 });
 

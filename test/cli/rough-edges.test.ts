@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,44 @@ describe('rough edges found by trying racelens as a new user', () => {
     expect(one.stdout.trim().split('\n').at(-1)).toBe(
       `${second.count} report${s} in 1 group: 1 new, 0 known`,
     );
+  });
+});
+
+describe('SARIF paths', () => {
+  it('4: the source root defaults to the git top-level; absolute URIs left are warned about', async () => {
+    const repo = join(work, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    mkdirSync(join(repo, 'build'));
+    const log = join(repo, 'build', 'bank.log');
+    // The example logs were made in /work/main; here the program was built in `repo`.
+    writeFileSync(
+      log,
+      readFileSync(join(REPO_ROOT, 'examples/bank.gcc.log'), 'utf8').replaceAll(
+        '/work/main/',
+        `${repo}/`,
+      ),
+    );
+    const inside = await runCli(['triage', '--format', 'sarif', log], { cwd: join(repo, 'build') });
+    expect(inside.code).toBe(0);
+    expect(inside.stderr).toBe('');
+    const run = (
+      JSON.parse(inside.stdout) as { runs: [{ originalUriBaseIds: unknown; results: unknown[] }] }
+    ).runs[0];
+    expect(run.originalUriBaseIds).toEqual({ SRCROOT: { uri: `file://${repo}/` } });
+    expect(run.results).toHaveLength(1);
+    expect(inside.stdout).toContain('"uri": "examples/bank.c"');
+    expect(inside.stdout).not.toMatch(/"uri": "file:\/\/\/.*\.c"/);
+    // Outside any checkout nothing maps the paths: the SARIF keeps them absolute, and says so.
+    const outside = mkdtempSync(join(tmpdir(), 'racelens-no-git-'));
+    try {
+      const result = await runCli(['triage', '--format', 'sarif', log], { cwd: outside });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(
+        `racelens: warning: 1 file outside the source root (none: not in a git checkout) kept an absolute URI (file://${repo}/examples/bank.c) that code scanning cannot map to the repository; pass --source-root with the folder the program was built from\n`,
+      );
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import type { ReportFormat } from '../../render/format-names.js';
 import { renderContext } from '../../render/report-format.js';
+import type { SarifLog } from '../../render/sarif-types.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
 import type { SeenBefore } from '../../store/store.js';
 import type { TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { gitTopLevel } from '../git-top-level.js';
 import { totalsOfGroups } from '../group-totals.js';
 import { openStoreIfPresent } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
@@ -44,11 +46,9 @@ export async function triageCommand(
     options.format === 'terminal' || options.format === 'json'
       ? await readSeenBefore(result, options.db, io)
       : undefined;
-  const text = await render(options.format, result, seenBefore, {
-    // SARIF needs an absolute root for its base URI; relative paths are taken from here.
-    sourceRoot: options.sourceRoot === undefined ? null : resolve(options.sourceRoot),
-    inputs,
-  });
+  const sourceRoot = sourceRootFor(options);
+  const text = await render(options.format, result, seenBefore, { sourceRoot, inputs });
+  if (options.format === 'sarif') await warnUnplaced(text, sourceRoot, io);
   // `-o -` is standard output, as in most tools.
   if (options.output !== undefined && options.output !== '-') writeOutputFile(options.output, text);
   else await io.stdout.write(text);
@@ -83,6 +83,47 @@ async function render(
       return renderHtml(renderContext(result, context));
     }
   }
+}
+
+/**
+ * `--source-root`, made absolute (SARIF needs it for its base URI); for the formats code
+ * scanning and CI read, the git top-level of the current folder when not given, since
+ * absolute `file:///` URIs cannot be mapped to the repository.
+ */
+function sourceRootFor(options: TriageCommandOptions): string | null {
+  if (options.sourceRoot !== undefined) return resolve(options.sourceRoot);
+  return REPOSITORY_FORMATS.has(options.format) ? gitTopLevel() : null;
+}
+
+const REPOSITORY_FORMATS: ReadonlySet<ReportFormat> = new Set(['sarif']);
+
+/**
+ * What code scanning cannot place, said on stderr: files kept with an absolute URI, and groups
+ * left out because no frame lies under the root. Both mean the root is likely wrong or missing.
+ */
+async function warnUnplaced(text: string, root: string | null, io: CommandIo): Promise<void> {
+  const log = JSON.parse(text) as SarifLog;
+  const run = log.runs[0];
+  const absolute = new Set(
+    [...text.matchAll(/"uri": "(file:\/\/\/[^"]*[^/"])"/g)].map((m) => m[1] ?? ''),
+  );
+  const unlocated = run?.properties?.['racelens/unlocated'];
+  const left = Array.isArray(unlocated) ? unlocated.length : 0;
+  if (absolute.size === 0 && left === 0) return;
+  const rootText = root ?? '(none: not in a git checkout)';
+  const what = [
+    absolute.size > 0
+      ? `${absolute.size} file${absolute.size === 1 ? '' : 's'} outside the source root ${rootText} kept an absolute URI (${[...absolute][0]}) that code scanning cannot map to the repository`
+      : null,
+    left > 0
+      ? `${left} group${left === 1 ? '' : 's'} left out: no frame under the source root ${rootText}`
+      : null,
+  ]
+    .filter((part) => part !== null)
+    .join('; ');
+  await io.stderr.write(
+    `racelens: warning: ${what}; pass --source-root with the folder the program was built from\n`,
+  );
 }
 
 /** Per group signature, the runs of the store that saw it; undefined when there is no store. */

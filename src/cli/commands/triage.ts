@@ -82,6 +82,14 @@ async function render(
       const { renderHtml } = await import('../../render/html.js');
       return renderHtml(renderContext(result, context));
     }
+    case 'github': {
+      const { renderGithubAnnotations } = await import('../../render/github-annotations.js');
+      return renderGithubAnnotations(renderContext(result, context));
+    }
+    case 'codequality': {
+      const { renderCodeQuality } = await import('../../render/codequality.js');
+      return renderCodeQuality(renderContext(result, context));
+    }
   }
 }
 
@@ -95,7 +103,7 @@ function sourceRootFor(options: TriageCommandOptions): string | null {
   return REPOSITORY_FORMATS.has(options.format) ? gitTopLevel() : null;
 }
 
-const REPOSITORY_FORMATS: ReadonlySet<ReportFormat> = new Set(['sarif']);
+const REPOSITORY_FORMATS: ReadonlySet<ReportFormat> = new Set(['sarif', 'github', 'codequality']);
 
 /**
  * What code scanning cannot place, said on stderr: files kept with an absolute URI, and groups

@@ -24,7 +24,7 @@ function validator(name: string) {
 function readCommand(line: string) {
   const match = /^::([a-z]+)(?: ([^:]*))?::(.*)$/.exec(line);
   if (!match) throw new Error(`not a workflow command: ${line}`);
-  const unescape = (text: string) =>
+  const unescapeValue = (text: string) =>
     text.replace(/%(25|0D|0A|3A|2C)/g, (_, code: string) =>
       String.fromCharCode(Number.parseInt(code, 16)),
     );
@@ -32,9 +32,9 @@ function readCommand(line: string) {
     (match[2] ?? '')
       .split(',')
       .filter((p) => p !== '')
-      .map((p) => [p.slice(0, p.indexOf('=')), unescape(p.slice(p.indexOf('=') + 1))]),
+      .map((p) => [p.slice(0, p.indexOf('=')), unescapeValue(p.slice(p.indexOf('=') + 1))]),
   );
-  return { command: match[1], properties, message: unescape(match[3] ?? '') };
+  return { command: match[1], properties, message: unescapeValue(match[3] ?? '') };
 }
 
 describe('--format github: workflow annotations', () => {

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
 import { VERSION } from '../version.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
+import { FAIL_ON, type FailOn } from './fail-on.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
 
@@ -60,6 +61,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(new Option('--group <id>', 'only this group (its id, or a unique prefix of it)'))
     .addOption(
       new Option(
+        '--fail-on <which>',
+        'exit 1 when a group is: new (no known issue), regressed (its known issue is closed/fixed), any (not suppressed)',
+      ).choices(FAIL_ON),
+    )
+    .addOption(
+      new Option(
         '--source-root <dir>',
         'the checkout the program was built from: paths under it are shown relative to it (SARIF URIs)',
       ),
@@ -83,7 +90,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 72ad88508d crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/',
+      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 72ad88508d crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/\n  racelens triage --fail-on new --known issues.yml ci-logs/\n\nExit codes: 0 done; 1 --fail-on found such a group; 2 usage; 3 an input could not be read.',
     )
     .action(async (inputs: string[], options: TriageFlags, command: Command) => {
       const { triageCommand } = await import('./commands/triage.js');
@@ -101,6 +108,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             strictSuppressions: options.strictSuppressions === true,
             modulePaths: options.modulePath,
             db: options.db,
+            failOn: options.failOn,
             binaries: binariesOf(options),
             ...walkOf(options),
           },
@@ -432,6 +440,7 @@ function pointUsageErrorsToOwnHelp(command: Command, path = 'racelens'): void {
 }
 
 interface TriageFlags extends SymbolizeFlags, WalkFlags {
+  readonly failOn?: FailOn;
   readonly format: ReportFormat;
   readonly json?: boolean;
   readonly output?: string;

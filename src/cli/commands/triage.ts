@@ -7,6 +7,7 @@ import { triageToText } from '../../render/triage-terminal.js';
 import type { SeenBefore } from '../../store/store.js';
 import type { TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { type FailOn, failingGroups, failOnMessage } from '../fail-on.js';
 import { gitTopLevel } from '../git-top-level.js';
 import { totalsOfGroups } from '../group-totals.js';
 import { openStoreIfPresent } from '../open-read-store.js';
@@ -30,6 +31,8 @@ export interface TriageCommandOptions {
   readonly binaries?: readonly string[];
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /** `--fail-on new|regressed|any`: exit 1 when such a group is found. */
+  readonly failOn?: FailOn;
 }
 
 /** `racelens triage [--format F] [-o FILE] [--group ID] [--known PATH] <inputs...>` */
@@ -52,7 +55,15 @@ export async function triageCommand(
   // `-o -` is standard output, as in most tools.
   if (options.output !== undefined && options.output !== '-') writeOutputFile(options.output, text);
   else await io.stdout.write(text);
-  return inputErrors > 0 ? EXIT.input : EXIT.ok;
+  if (inputErrors > 0) return EXIT.input;
+  if (options.failOn !== undefined) {
+    const failing = failingGroups(result, options.failOn);
+    if (failing.length > 0) {
+      await io.stderr.write(`${failOnMessage(failing, options.failOn)}\n`);
+      return EXIT.findings;
+    }
+  }
+  return EXIT.ok;
 }
 
 async function render(

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
 import { VERSION } from '../version.js';
+import { addCiCommand } from './ci-command.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import { FAIL_ON, type FailOn } from './fail-on.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
@@ -420,6 +421,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       },
     );
 
+  addCiCommand(program, io, setExitCode);
   pointUsageErrorsToOwnHelp(program);
   return program;
 }
@@ -527,13 +529,13 @@ function binariesOf(options: SymbolizeFlags): string[] | undefined {
   return options.binaries;
 }
 
-interface WalkFlags {
+export interface WalkFlags {
   readonly include: string[];
   readonly exclude: string[];
 }
 
 /** Directory inputs: only files matching these globs (ripgrep's `-g GLOB`). */
-function includeOption(): Option {
+export function includeOption(): Option {
   return new Option(
     '--include <glob>',
     'read only the files of a directory input that match this glob (no "/": any depth, as *.log); repeatable',
@@ -543,7 +545,7 @@ function includeOption(): Option {
 }
 
 /** Directory inputs: never these files or folders (ripgrep's `-g !GLOB`). */
-function excludeOption(): Option {
+export function excludeOption(): Option {
   return new Option(
     '--exclude <glob>',
     'skip the files and folders of a directory input that match this glob; repeatable',
@@ -552,12 +554,12 @@ function excludeOption(): Option {
     .default([]);
 }
 
-function walkOf(options: WalkFlags): { include: string[]; exclude: string[] } {
+export function walkOf(options: WalkFlags): { include: string[]; exclude: string[] } {
   return { include: options.include, exclude: options.exclude };
 }
 
 /** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */
-function suppressionsOption(): Option {
+export function suppressionsOption(): Option {
   return new Option(
     '--suppressions <file>',
     'a TSan suppression file; repeat to read several in order, as one file',
@@ -567,7 +569,7 @@ function suppressionsOption(): Option {
 }
 
 /** A suppression file the runtime would refuse as a whole fails the command (exit 2). */
-function strictSuppressionsOption(): Option {
+export function strictSuppressionsOption(): Option {
   return new Option(
     '--strict-suppressions',
     'exit 2 when TSan would refuse a --suppressions file (a line it cannot parse), instead of a warning',
@@ -575,7 +577,7 @@ function strictSuppressionsOption(): Option {
 }
 
 /** TSan prints module base names but matches patterns against the full paths. */
-function modulePathOption(): Option {
+export function modulePathOption(): Option {
   return new Option(
     '--module-path <path>',
     'full path a module was loaded from when the program ran (module patterns match full paths; frames only show base names); repeatable',

@@ -13,6 +13,8 @@ export interface GithubAnnotationOptions {
   readonly isNew?: (view: GroupView) => boolean;
   /** At most this many error annotations; default GITHUB_ERROR_ANNOTATIONS. */
   readonly limit?: number;
+  /** `warning` when nothing fails on them (a first run without a baseline). */
+  readonly level?: 'error' | 'warning';
 }
 
 /**
@@ -28,11 +30,12 @@ export function renderGithubAnnotations(
   const isNew = options.isNew ?? ((v: GroupView) => v.known === null && v.suppressedBy === null);
   const limit = options.limit ?? GITHUB_ERROR_ANNOTATIONS;
   const fresh = ctx.views.filter(isNew);
-  const lines = fresh.slice(0, limit).map((view) => annotation(view, ctx.sourceRoot));
+  const level = options.level ?? 'error';
+  const lines = fresh.slice(0, limit).map((view) => annotation(view, ctx.sourceRoot, level));
   const notes: string[] = [];
   if (fresh.length > limit)
     notes.push(
-      `${fresh.length - limit} more new group${fresh.length - limit === 1 ? '' : 's'} not annotated (GitHub shows ${limit} error annotations per step); the job summary and the SARIF list them all`,
+      `${fresh.length - limit} more new group${fresh.length - limit === 1 ? '' : 's'} not annotated (GitHub shows ${limit} ${level} annotations per step); the job summary and the SARIF list them all`,
     );
   const others = ctx.views.length - fresh.length;
   if (others > 0)
@@ -44,7 +47,7 @@ export function renderGithubAnnotations(
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-function annotation(view: GroupView, root: string | null): string {
+function annotation(view: GroupView, root: string | null, level: 'error' | 'warning'): string {
   const place = repositoryPlace(view, root);
   const properties: Record<string, string> = {};
   if (place) {
@@ -53,7 +56,7 @@ function annotation(view: GroupView, root: string | null): string {
   }
   properties.title = `ThreadSanitizer ${view.kind} (racelens ${view.id})`;
   const count = `${view.count} report${view.count === 1 ? '' : 's'}`;
-  return workflowCommand('error', properties, `${view.title}\n${view.summary}\n${count}`);
+  return workflowCommand(level, properties, `${view.title}\n${view.summary}\n${count}`);
 }
 
 /**

@@ -15,17 +15,20 @@ const CLOSED_STATES = new Set(['closed', 'fixed', 'resolved', 'done', 'completed
  * - `any`: every group not suppressed.
  */
 export function failingGroups(result: TriageResult, failOn: FailOn): TriagedGroup[] {
-  return result.groups.filter((triaged) => {
-    if (triaged.group.suppressedBy !== null) return false;
-    switch (failOn) {
-      case 'new':
-        return triaged.known === null;
-      case 'regressed':
-        return isRegressed(triaged);
-      case 'any':
-        return true;
-    }
-  });
+  return result.groups.filter(
+    (triaged) => triaged.group.suppressedBy === null && fails(triaged, failOn),
+  );
+}
+
+function fails(triaged: TriagedGroup, failOn: FailOn): boolean {
+  switch (failOn) {
+    case 'new':
+      return triaged.known === null;
+    case 'regressed':
+      return isRegressed(triaged);
+    case 'any':
+      return true;
+  }
 }
 
 export function isRegressed(triaged: TriagedGroup): boolean {

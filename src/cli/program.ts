@@ -223,6 +223,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       ).makeOptionMandatory(),
     )
     .addOption(
+      new Option(
+        '--allow-missing-baseline',
+        'pass (exit 0, saying so) when there is no store or no such baseline yet: the first run of a project',
+      ),
+    )
+    .addOption(
       new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
     )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
@@ -235,7 +241,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(excludeOption())
     .addHelpText(
       'after',
-      '\nExit codes: 0 no new group; 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
+      '\nExit codes: 0 no new group (or, with --allow-missing-baseline, no baseline yet); 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
     )
     .action(async (inputs: string[], options: GateFlags) => {
       const { gateCommand } = await import('./commands/gate.js');
@@ -251,6 +257,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             config: options.config,
             json: options.json === true,
             db: options.db,
+            allowMissingBaseline: options.allowMissingBaseline === true,
             ...walkOf(options),
           },
           io,
@@ -482,6 +489,7 @@ interface RunFlags {
 }
 
 interface GateFlags extends WalkFlags {
+  readonly allowMissingBaseline?: boolean;
   readonly baseline: string;
   readonly known?: string;
   readonly config?: string;

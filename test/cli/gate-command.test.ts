@@ -250,4 +250,35 @@ describe('racelens gate', () => {
     expect(noBaseline.code).toBe(2);
     expect(noBaseline.stderr).toMatch(/--baseline/);
   });
+
+  it('--allow-missing-baseline: a first run without store or baseline passes and says so', async () => {
+    const missing = join(work, 'first', 'racelens.db');
+    const first = await racelens([
+      'gate',
+      '--allow-missing-baseline',
+      '--db',
+      missing,
+      '--baseline',
+      'main',
+      SEED,
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toBe(
+      `racelens: no racelens store at ${missing}; run 'racelens ingest <logs>' first (or pass --db)\nracelens: no baseline yet: the gate passes (--allow-missing-baseline); ingest runs of main to gate later ones\n`,
+    );
+    const unknown = await racelens([
+      'gate',
+      '--allow-missing-baseline',
+      '--db',
+      db,
+      '--baseline',
+      'release',
+      SEED,
+    ]);
+    expect(unknown.code).toBe(0);
+    expect(unknown.stderr).toMatch(
+      /no run or branch named 'release'.*\nracelens: no baseline yet: the gate passes/s,
+    );
+  });
 });

@@ -18,6 +18,8 @@ export interface GateCommandOptions {
   readonly db?: string;
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /** `--allow-missing-baseline`: no store or no such baseline yet passes (a first run). */
+  readonly allowMissingBaseline?: boolean;
 }
 
 /**
@@ -31,7 +33,17 @@ export async function gateCommand(
   io: CommandIo,
 ): Promise<ExitCode> {
   // The baseline before the inputs: a mistyped branch fails at once, not after a large log.
-  const baseline = readBaseline(options.db, options.baseline);
+  let baseline: BaselineResult;
+  try {
+    baseline = readBaseline(options.db, options.baseline);
+  } catch (error) {
+    if (!(error instanceof ExitError) || options.allowMissingBaseline !== true) throw error;
+    // The first run of a project has nothing to compare with: pass, and say why.
+    await io.stderr.write(
+      `racelens: ${error.message}\nracelens: no baseline yet: the gate passes (--allow-missing-baseline); ingest runs of ${options.baseline} to gate later ones\n`,
+    );
+    return EXIT.ok;
+  }
   const { result, inputErrors } = await triageInputs(inputs, options, io);
   const verdict = gateVerdict(result, baseline.signatures);
   const described: GateBaseline = {

@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT } from '../support/fixtures.js';
-import { runCli } from '../support/run-cli.js';
+import { CLI, runCli } from '../support/run-cli.js';
 import { sarifValidator } from '../support/sarif-schema.js';
 
 const work = mkdtempSync(join(tmpdir(), 'racelens-ci-github-'));
@@ -150,5 +152,76 @@ describe('racelens ci github (the action script) in a simulated runner', () => {
     expect(result.stdout).toContain(
       '::notice title=racelens::3 more new groups not annotated (GitHub shows 2 warning annotations per step)',
     );
+  });
+});
+
+interface ActionStep {
+  readonly id?: string;
+  readonly run: string;
+  readonly env?: Record<string, string>;
+}
+
+describe('action.yml and its script', () => {
+  const action = parseYaml(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string; required?: boolean }>;
+    outputs: Record<string, { value: string }>;
+    runs: { using: string; steps: ActionStep[] };
+  };
+  const step = action.runs.steps.find((s) => s.id === 'racelens')!;
+
+  it('is a composite action passing every input to the script and every output back', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(step.run).toContain('scripts/github-action.sh');
+    const passed = Object.values(step.env ?? {}).map(
+      (v) => /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(v)?.[1],
+    );
+    expect(passed.sort()).toEqual(Object.keys(action.inputs).sort());
+    for (const [name, output] of Object.entries(action.outputs))
+      expect(output.value).toBe(`\${{ steps.racelens.outputs.${name} }}`);
+  });
+
+  it('its script runs racelens ci github as the runner would, and records with record: true', () => {
+    const { dir, env, outputs } = job('action');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(CLI, join(bin, 'racelens'));
+    const inputs = Object.fromEntries(
+      Object.entries(step.env ?? {}).map(([name, value]) => {
+        const input = /inputs\.([a-z-]+)/.exec(value)![1]!;
+        return [name, action.inputs[input]?.default ?? ''];
+      }),
+    );
+    const run = (extra: NodeJS.ProcessEnv) =>
+      spawnSync('bash', [join(REPO_ROOT, 'scripts/github-action.sh')], {
+        cwd: dir,
+        env: {
+          ...env,
+          ...inputs,
+          RACELENS_DB: join(dir, '.racelens', 'racelens.db'),
+          PATH: `${bin}:${process.env.PATH}`,
+          GITHUB_ACTION_PATH: REPO_ROOT,
+          ...extra,
+        },
+        encoding: 'utf8',
+      });
+    // A push to main, first run: passes without a baseline, and is recorded.
+    const first = run({
+      RACELENS_LOGS: '  logs/bank.clang19.log\n\nlogs/deadlock.gcc.log  \n',
+      RACELENS_RECORD: 'true',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_BASE_REF: '',
+      GITHUB_REF_NAME: 'main',
+    });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/no baseline yet/);
+    expect(outputs()).toMatchObject({ baseline: 'none', 'new-groups': '2', passed: 'true' });
+    // A pull request into main with one more race: gated against the recorded run.
+    const pr = run({ RACELENS_LOGS: 'logs/**/*.log' });
+    expect(pr.status).toBe(1);
+    expect(pr.stdout.match(/^::error file=examples\/inventory\.c,line=\d+,/gm)).toHaveLength(3);
+    expect(pr.stderr).toContain('3 new groups and 0 regressed groups against branch main (1 run)');
+    const empty = run({ RACELENS_LOGS: '\n' });
+    expect(empty.status).toBe(2);
+    expect(empty.stdout).toMatch(/^::error title=racelens::the 'logs' input is empty/);
   });
 });

@@ -13,11 +13,13 @@ export function gitTopLevel(dir: string = process.cwd()): string | null {
   }
 }
 
-/** `dir` and its parents up to the git top-level (or up to the file system root outside one). */
+/** `dir` and its parents up to the git top-level; outside a checkout, `dir` alone. */
 export function foldersUpToTopLevel(dir: string = process.cwd()): string[] {
   const top = gitTopLevel(dir);
+  const start = resolve(dir);
+  if (top === null) return [start];
   const chain: string[] = [];
-  for (let current = resolve(dir); ; current = dirname(current)) {
+  for (let current = start; ; current = dirname(current)) {
     chain.push(current);
     if (current === top || dirname(current) === current) return chain;
   }

@@ -1,7 +1,8 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
 import { VERSION } from '../version.js';
 import { addCiCommand } from './ci-command.js';
+import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import { FAIL_ON, type FailOn } from './fail-on.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
@@ -429,6 +430,17 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     );
 
   addCiCommand(program, io, setExitCode);
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText(
+      'after',
+      '\nInstall:\n  bash: racelens completion bash > ~/.local/share/bash-completion/completions/racelens\n  zsh:  racelens completion zsh > "${fpath[1]}/_racelens"\n  fish: racelens completion fish > ~/.config/fish/completions/racelens.fish',
+    )
+    .action(async (shell: Shell) => {
+      await io.stdout.write(completionScript(program, shell));
+    });
   pointUsageErrorsToOwnHelp(program);
   return program;
 }

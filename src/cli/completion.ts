@@ -56,6 +56,14 @@ function collect(command: Command, path: string): CommandSpec[] {
   ];
 }
 
+/** The start of the bash function: find the command path in the words typed so far. */
+const BASH_HEAD = `# racelens completion for bash (and zsh through bashcompinit)
+_racelens() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmd="" next i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    [[ \${COMP_WORDS[i]} == -* ]] && continue
+    next="\${cmd:+$cmd }\${COMP_WORDS[i]}"`;
+
 function bashFunction(specs: readonly CommandSpec[]): string {
   const paths = specs.filter((s) => s.path !== '').map((s) => `"${s.path}"`);
   const choices = new Map<string, readonly string[]>();
@@ -67,12 +75,7 @@ function bashFunction(specs: readonly CommandSpec[]): string {
     ),
   ];
   const lines = [
-    '# racelens completion for bash (and zsh through bashcompinit)',
-    '_racelens() {',
-    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" next i',
-    '  for ((i = 1; i < COMP_CWORD; i++)); do',
-    '    [[ ${COMP_WORDS[i]} == -* ]] && continue',
-    '    next="${cmd:+$cmd }${COMP_WORDS[i]}"',
+    ...BASH_HEAD.split('\n'),
     `    case "$next" in ${paths.join('|')}) cmd="$next" ;; esac`,
     '  done',
     '  case "$prev" in',

@@ -436,7 +436,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
     .addHelpText(
       'after',
-      '\nInstall:\n  bash: racelens completion bash > ~/.local/share/bash-completion/completions/racelens\n  zsh:  racelens completion zsh > "${fpath[1]}/_racelens"\n  fish: racelens completion fish > ~/.config/fish/completions/racelens.fish',
+      '\nInstall:\n  bash: racelens completion bash > ~/.local/share/bash-completion/completions/racelens\n  zsh:  racelens completion zsh > ~/.zfunc/_racelens (with fpath+=(~/.zfunc) before compinit in ~/.zshrc)\n  fish: racelens completion fish > ~/.config/fish/completions/racelens.fish',
     )
     .action(async (shell: Shell) => {
       await io.stdout.write(completionScript(program, shell));

@@ -75,7 +75,7 @@ describe('racelens completion', () => {
     const result = await runCli(['completion', 'tcsh']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /argument 'tcsh' is invalid\. Allowed choices are bash, zsh, fish/,
+      /value 'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish/,
     );
   });
 });

@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
 import { VERSION } from '../version.js';
 import { addCiCommand } from './ci-command.js';
+import { COLOR_WHEN, type ColorWhen, styleFor } from './color.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import { FAIL_ON, type FailOn } from './fail-on.js';
@@ -17,6 +18,14 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .name('racelens')
     .description('Turn ThreadSanitizer output into triaged, deduplicated, actionable knowledge.')
     .version(VERSION)
+    .addOption(
+      new Option(
+        '--color <when>',
+        'colours and file links: auto (on a terminal, unless NO_COLOR is set), always, never',
+      )
+        .choices(COLOR_WHEN)
+        .default('auto'),
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
@@ -111,6 +120,10 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             modulePaths: options.modulePath,
             db: options.db,
             failOn: options.failOn,
+            style: styleFor(
+              command.optsWithGlobals<{ color: ColorWhen }>().color,
+              io.stdoutIsTty === true,
+            ),
             binaries: binariesOf(options),
             ...walkOf(options),
           },

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { ReportFormat } from '../../render/format-names.js';
 import { renderContext } from '../../render/report-format.js';
 import type { SarifLog } from '../../render/sarif-types.js';
+import type { TerminalStyle } from '../../render/terminal-style.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
 import type { SeenBefore } from '../../store/store.js';
@@ -31,6 +32,8 @@ export interface TriageCommandOptions {
   readonly binaries?: readonly string[];
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /** Colours and links for the terminal format (`--color`); none by default. */
+  readonly style?: TerminalStyle;
   /** `--fail-on new|regressed|any`: exit 1 when such a group is found. */
   readonly failOn?: FailOn;
 }
@@ -50,7 +53,9 @@ export async function triageCommand(
       ? await readSeenBefore(result, options.db, io)
       : undefined;
   const sourceRoot = sourceRootFor(options);
-  const text = await render(options.format, result, seenBefore, { sourceRoot, inputs });
+  // Colour only what goes to the terminal, never a file.
+  const style = options.output === undefined || options.output === '-' ? options.style : undefined;
+  const text = await render(options.format, result, seenBefore, { sourceRoot, inputs }, style);
   if (options.format === 'sarif') await warnUnplaced(text, sourceRoot, io);
   // `-o -` is standard output, as in most tools.
   if (options.output !== undefined && options.output !== '-') writeOutputFile(options.output, text);
@@ -71,10 +76,11 @@ async function render(
   result: TriageResult,
   seenBefore: ReadonlyMap<string, SeenBefore> | undefined,
   context: { sourceRoot: string | null; inputs: readonly string[] },
+  style: TerminalStyle | undefined,
 ): Promise<string> {
   switch (format) {
     case 'terminal':
-      return triageToText(result, seenBefore);
+      return triageToText(result, seenBefore, style);
     case 'json':
       return `${JSON.stringify(triageToJson(result, seenBefore), null, 2)}\n`;
     case 'markdown': {

@@ -280,5 +280,19 @@ describe('racelens gate', () => {
     expect(unknown.stderr).toMatch(
       /no run or branch named 'release'.*\nracelens: no baseline yet: the gate passes/s,
     );
+    // A store that is there but unreadable is not a first run: still exit 2.
+    const damaged = join(work, 'damaged.db');
+    writeFileSync(damaged, 'not a database, just text\n'.repeat(100));
+    const refused = await racelens([
+      'gate',
+      '--allow-missing-baseline',
+      '--db',
+      damaged,
+      '--baseline',
+      'main',
+      SEED,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).not.toContain('no baseline yet');
   });
 });

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderGithubAnnotations } from '../../render/github-annotations.js';
 import { renderGithubSummary } from '../../render/github-summary.js';
 import { renderContext } from '../../render/report-format.js';
 import { renderSarif } from '../../render/sarif.js';
-import { openStore, storePath } from '../../store/open-store.js';
+import { storePath } from '../../store/open-store.js';
 import { StoreError } from '../../store/store.js';
 import { gateVerdict } from '../../triage/gate-verdict.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -11,6 +12,7 @@ import { expandGlobs } from '../expand-globs.js';
 import { isRegressed } from '../fail-on.js';
 import { gitTopLevel } from '../git-top-level.js';
 import { appendRunnerFile, outputLines, readGithubEnv } from '../github-env.js';
+import { openStoreToRead } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { type TriageInputOptions, triageInputs } from '../triage-inputs.js';
 import { writeOutputFile } from '../write-output.js';
@@ -116,23 +118,24 @@ function verdictLine(baseline: Baseline, fresh: number, regressed: number): stri
   return `racelens: ${groups(fresh, 'new')} and ${groups(regressed, 'regressed')} against ${baseline.label}; the gate fails (exit 1)`;
 }
 
-/** The first run has no store and the base branch may have no run yet: both mean no baseline. */
+/**
+ * The first run has no store and the base branch may have no run yet: both mean no baseline.
+ * A store that exists but cannot be read (damaged, another program's) fails with exit 2.
+ */
 async function readBaseline(db: string | undefined, name: string | null): Promise<Baseline> {
   if (name === null)
     return { found: false, reason: 'no --baseline and no GITHUB_BASE_REF or GITHUB_REF_NAME' };
   const path = storePath(db);
+  if (!existsSync(path)) return { found: false, reason: `no history store at ${path}` };
+  const { store } = openStoreToRead(db);
   try {
-    const store = openStore({ path, create: false, readonly: true });
-    if (store === null) return { found: false, reason: `no history store at ${path}` };
-    try {
-      const baseline = await store.baselineSignatures(name);
-      const label = `${baseline.kind} ${name} (${baseline.runs} run${baseline.runs === 1 ? '' : 's'})`;
-      return { found: true, label, signatures: baseline.signatures };
-    } finally {
-      await store.close();
-    }
+    const baseline = await store.baselineSignatures(name);
+    const label = `${baseline.kind} ${name} (${baseline.runs} run${baseline.runs === 1 ? '' : 's'})`;
+    return { found: true, label, signatures: baseline.signatures };
   } catch (error) {
     if (error instanceof StoreError) return { found: false, reason: error.message };
     throw error;
+  } finally {
+    await store.close();
   }
 }

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { gateToJson } from '../../render/gate-json.js';
 import { gateToText } from '../../render/gate-terminal.js';
+import { storePath } from '../../store/open-store.js';
 import { type BaselineResult, StoreError } from '../../store/store.js';
 import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
@@ -37,7 +39,7 @@ export async function gateCommand(
   try {
     baseline = readBaseline(options.db, options.baseline);
   } catch (error) {
-    if (!(error instanceof ExitError) || options.allowMissingBaseline !== true) throw error;
+    if (!(error instanceof MissingBaseline) || options.allowMissingBaseline !== true) throw error;
     // The first run of a project has nothing to compare with: pass, and say why.
     await io.stderr.write(
       `racelens: ${error.message}\nracelens: no baseline yet: the gate passes (--allow-missing-baseline); ingest runs of ${options.baseline} to gate later ones\n`,
@@ -61,12 +63,22 @@ export async function gateCommand(
   return inputErrors > 0 ? EXIT.input : EXIT.ok;
 }
 
+/** No store yet, or no run of the baseline yet: what `--allow-missing-baseline` lets pass. */
+class MissingBaseline extends ExitError {}
+
 function readBaseline(db: string | undefined, name: string): BaselineResult {
+  // A store that is not there is a first run; one that cannot be read (damaged, foreign) is not.
+  const path = storePath(db);
+  if (!existsSync(path))
+    throw new MissingBaseline(
+      EXIT.usage,
+      `no racelens store at ${path}; run 'racelens ingest <logs>' first (or pass --db)`,
+    );
   const { store } = openStoreToRead(db);
   try {
     return store.baselineSignatures(name);
   } catch (error) {
-    if (error instanceof StoreError) throw new ExitError(EXIT.usage, error.message);
+    if (error instanceof StoreError) throw new MissingBaseline(EXIT.usage, error.message);
     throw error;
   } finally {
     store.close();

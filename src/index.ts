@@ -42,7 +42,17 @@ export { kindInfo, REPORT_KINDS } from './model/report-kinds.js';
 export { type ParseInputsOptions, parseInputs } from './parse/parse-inputs.js';
 export { type ParseTextOptions, parseText } from './parse/parse-text.js';
 export { InputError, type InputErrorCode } from './read/input-sources.js';
+export {
+  type CodeQualityIssue,
+  codeQualityIssues,
+  renderCodeQuality,
+} from './render/codequality.js';
 export { REPORT_FORMATS, type ReportFormat } from './render/format-names.js';
+export {
+  GITHUB_ERROR_ANNOTATIONS,
+  type GithubAnnotationOptions,
+  renderGithubAnnotations,
+} from './render/github-annotations.js';
 export { type GroupView, groupView, type SideView } from './render/group-view.js';
 export { renderHtml } from './render/html.js';
 export { renderJunit } from './render/junit.js';

@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** An input could not be read (missing file, unreadable directory; other inputs were read), or `--output` could not be written. */
   input: 3,
+  /** `run`: no run ended in a way that measures anything (every one crashed or timed out). */
+  unmeasured: 4,
   /** A bug in racelens. */
   internal: 70,
   /** `run` stopped by SIGHUP (128 + 1), after ending its runs and printing the summary so far. */

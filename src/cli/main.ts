@@ -5,7 +5,14 @@ import { buildProgram, CommanderError, exitCodeOfCommanderError } from './progra
 
 // The only place that decides how the process ends.
 async function main(argv: readonly string[]): Promise<ExitCode> {
-  const io = { stdout: new Output(process.stdout), stderr: new Output(process.stderr, 0) };
+  const io: CommandIo = {
+    stdout: new Output(process.stdout),
+    stderr: new Output(process.stderr, 0),
+    stdinIsTty: process.stdin.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+    stdoutIsTty: process.stdout.isTTY === true,
+    columns: process.stderr.columns,
+  };
   try {
     return await run(argv, io);
   } finally {

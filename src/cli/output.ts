@@ -45,4 +45,12 @@ export class Output {
 export interface CommandIo {
   readonly stdout: Output;
   readonly stderr: Output;
+  /** Standard input is a terminal: `-` waits for typing, so say so. */
+  readonly stdinIsTty?: boolean;
+  /** Standard error is a terminal: progress may be drawn there. */
+  readonly stderrIsTty?: boolean;
+  /** Standard output is a terminal: colour and file links may be used (see `--color`). */
+  readonly stdoutIsTty?: boolean;
+  /** The terminal's width, when it says. */
+  readonly columns?: number;
 }

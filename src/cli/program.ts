@@ -1,7 +1,11 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
 import { VERSION } from '../version.js';
+import { addCiCommand } from './ci-command.js';
+import { COLOR_WHEN, type ColorWhen, styleFor } from './color.js';
+import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
+import { FAIL_ON, type FailOn } from './fail-on.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
 
@@ -14,13 +18,19 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .name('racelens')
     .description('Turn ThreadSanitizer output into triaged, deduplicated, actionable knowledge.')
     .version(VERSION)
+    .addOption(
+      new Option(
+        '--color <when>',
+        'colours and file links: auto (on a terminal, unless NO_COLOR is set), always, never',
+      )
+        .choices(COLOR_WHEN)
+        .default('auto'),
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
-      // One line a user can act on: what is wrong, and where usage is.
-      outputError: (text, write) =>
-        write(`racelens: ${text.trim().replace(/^error: /, '')} (see 'racelens --help')\n`),
+      outputError: usageError('racelens'),
     });
 
   program
@@ -32,15 +42,17 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(new Option('--json', 'one JSON record per line (schemas/parse-record.schema.json)'))
     .addOption(symbolizeOption())
     .addOption(binariesOption())
+    .addOption(includeOption())
+    .addOption(excludeOption())
     .addHelpText(
       'after',
       '\nExamples:\n  racelens parse examples/\n  racelens parse --json ci.log.gz | jq .kind\n  ./a.out 2>&1 | racelens parse -',
     )
-    .action(async (inputs: string[], options: { json?: boolean } & SymbolizeFlags) => {
+    .action(async (inputs: string[], options: { json?: boolean } & SymbolizeFlags & WalkFlags) => {
       const { parseCommand } = await import('./commands/parse.js');
       const result = await parseCommand(
         inputs,
-        { json: options.json === true, binaries: binariesOf(options) },
+        { json: options.json === true, binaries: binariesOf(options), ...walkOf(options) },
         io,
       );
       setExitCode(result.exitCode);
@@ -60,6 +72,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(new Option('--group <id>', 'only this group (its id, or a unique prefix of it)'))
     .addOption(
       new Option(
+        '--fail-on <which>',
+        'exit 1 when a group is: new (no known issue), regressed (its known issue is closed/fixed), any (not suppressed)',
+      ).choices(FAIL_ON),
+    )
+    .addOption(
+      new Option(
         '--source-root <dir>',
         'the checkout the program was built from: paths under it are shown relative to it (SARIF URIs)',
       ),
@@ -69,9 +87,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addOption(suppressionsOption())
+    .addOption(strictSuppressionsOption())
     .addOption(modulePathOption())
     .addOption(symbolizeOption())
     .addOption(binariesOption())
+    .addOption(includeOption())
+    .addOption(excludeOption())
     .addOption(
       new Option(
         '--db <path|url>',
@@ -80,24 +101,31 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 72ad88508d crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/',
+      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 72ad88508d crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/\n  racelens triage --fail-on new --known issues.yml ci-logs/\n\nExit codes: 0 done; 1 --fail-on found such a group; 2 usage; 3 an input could not be read.',
     )
-    .action(async (inputs: string[], options: TriageFlags) => {
+    .action(async (inputs: string[], options: TriageFlags, command: Command) => {
       const { triageCommand } = await import('./commands/triage.js');
       setExitCode(
         await triageCommand(
           inputs,
           {
-            format: options.json === true ? 'json' : options.format,
+            format: formatOf(options, command),
             output: options.output,
             group: options.group,
             sourceRoot: options.sourceRoot,
             known: options.known,
             config: options.config,
             suppressions: options.suppressions,
+            strictSuppressions: options.strictSuppressions === true,
             modulePaths: options.modulePath,
             db: options.db,
+            failOn: options.failOn,
+            style: styleFor(
+              command.optsWithGlobals<{ color: ColorWhen }>().color,
+              io.stdoutIsTty === true,
+            ),
             binaries: binariesOf(options),
+            ...walkOf(options),
           },
           io,
         ),
@@ -209,16 +237,25 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       ).makeOptionMandatory(),
     )
     .addOption(
+      new Option(
+        '--allow-missing-baseline',
+        'pass (exit 0, saying so) when there is no store or no such baseline yet: the first run of a project',
+      ),
+    )
+    .addOption(
       new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
     )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addOption(suppressionsOption())
+    .addOption(strictSuppressionsOption())
     .addOption(modulePathOption())
     .addOption(new Option('--json', 'one JSON document (schemas/gate-result.schema.json)'))
     .addOption(dbOption())
+    .addOption(includeOption())
+    .addOption(excludeOption())
     .addHelpText(
       'after',
-      '\nExit codes: 0 no new group; 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
+      '\nExit codes: 0 no new group (or, with --allow-missing-baseline, no baseline yet); 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
     )
     .action(async (inputs: string[], options: GateFlags) => {
       const { gateCommand } = await import('./commands/gate.js');
@@ -228,11 +265,14 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
           {
             baseline: options.baseline,
             suppressions: options.suppressions,
+            strictSuppressions: options.strictSuppressions === true,
             known: options.known,
             modulePaths: options.modulePath,
             config: options.config,
             json: options.json === true,
             db: options.db,
+            allowMissingBaseline: options.allowMissingBaseline === true,
+            ...walkOf(options),
           },
           io,
         ),
@@ -289,7 +329,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addHelpText(
       'after',
-      "\nPut the command after '--'. Each run gets TSAN_OPTIONS/GORACE log_path in a temporary folder and halt_on_error=0 (unless set); its standard error is read for reports, its standard output discarded.\n\nExit codes: 0 the runs ended (races or not); 2 usage, or the command cannot be started; 130 Ctrl-C (129 SIGHUP, 143 SIGTERM), after the summary so far.\n\nExamples:\n  racelens run -n 100 -j 2 -- ./racy_test --gtest_filter=Pool.*\n  racelens run --until 1 --timeout 60 -- go test -race -run TestFlaky ./pool\n  racelens run -n 50 --json --ingest -- ./repro > rates.json",
+      "\nPut the command after '--'. Each run gets TSAN_OPTIONS/GORACE log_path in a temporary folder and halt_on_error=0 (unless set); its standard error is read for reports, its standard output discarded.\n\nExit codes: 0 the runs ended (races or not); 4 no run measured (every run crashed or timed out, no race seen); 2 usage, or the command cannot be started; 130 Ctrl-C (129 SIGHUP, 143 SIGTERM), after the summary so far.\n\nExamples:\n  racelens run -n 100 -j 2 -- ./racy_test --gtest_filter=Pool.*\n  racelens run --until 1 --timeout 60 -- go test -race -run TestFlaky ./pool\n  racelens run -n 50 --json --ingest -- ./repro > rates.json",
     )
     .action(async (command: string[], options: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
@@ -317,7 +357,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .description(
       'find broken, duplicated, redundant, stale and too broad entries; count what each matches in the logs',
     )
-    .argument('<file>', 'a TSan suppression file')
+    // Optional for commander: `--logs` is variadic and takes a file written after it.
+    .argument('[file]', 'a TSan suppression file')
     .addOption(
       new Option(
         '--logs <inputs...>',
@@ -329,19 +370,20 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(modulePathOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens suppressions check tsan-suppressions.txt\n  racelens suppressions check tsan-suppressions.txt --logs ci-logs/',
+      '\nThe file may also come last, after the logs: --logs takes every argument after it, so the last one is the file when FILE is not given before --logs.\n\nExamples:\n  racelens suppressions check tsan-suppressions.txt\n  racelens suppressions check tsan-suppressions.txt --logs ci-logs/\n  racelens suppressions check --logs ci-logs/ tsan-suppressions.txt',
     )
     .action(
       async (
-        file: string,
+        fileArgument: string | undefined,
         options: { logs: string[]; json?: boolean; config?: string; modulePath: string[] },
       ) => {
         const { suppressionsCheckCommand } = await import('./commands/suppressions-check.js');
+        const { file, logs } = suppressionFileAndLogs(fileArgument, options.logs);
         setExitCode(
           await suppressionsCheckCommand(
             file,
             {
-              logs: options.logs,
+              logs,
               json: options.json === true,
               config: options.config,
               modulePaths: options.modulePath,
@@ -360,6 +402,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .argument('<inputs...>', 'log files, directories, gzip files, or - for stdin')
     .addOption(suppressionsOption())
     .addOption(new Option('--json', 'one JSON document (schemas/suppressions-suggest.schema.json)'))
+    .addOption(
+      new Option(
+        '--allow-use-after-free',
+        'suggest lines for heap-use-after-free reports too (by default: none, they are memory errors to fix)',
+      ),
+    )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addOption(modulePathOption())
     .addHelpText(
@@ -369,7 +417,13 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .action(
       async (
         inputs: string[],
-        options: { json?: boolean; config?: string; suppressions: string[]; modulePath: string[] },
+        options: {
+          json?: boolean;
+          config?: string;
+          suppressions: string[];
+          modulePath: string[];
+          allowUseAfterFree?: boolean;
+        },
       ) => {
         const { suppressionsSuggestCommand } = await import('./commands/suppressions-suggest.js');
         setExitCode(
@@ -380,6 +434,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
               config: options.config,
               suppressions: options.suppressions,
               modulePaths: options.modulePath,
+              allowUseAfterFree: options.allowUseAfterFree === true,
             },
             io,
           ),
@@ -387,10 +442,39 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       },
     );
 
+  addCiCommand(program, io, setExitCode);
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText(
+      'after',
+      '\nInstall:\n  bash: racelens completion bash > ~/.local/share/bash-completion/completions/racelens\n  zsh:  racelens completion zsh > ~/.zfunc/_racelens (with fpath+=(~/.zfunc) before compinit in ~/.zshrc)\n  fish: racelens completion fish > ~/.config/fish/completions/racelens.fish',
+    )
+    .action(async (shell: Shell) => {
+      await io.stdout.write(completionScript(program, shell));
+    });
+  pointUsageErrorsToOwnHelp(program);
   return program;
 }
 
-interface TriageFlags extends SymbolizeFlags {
+/** One line a user can act on: what is wrong, and the help of the command that was run. */
+function usageError(path: string): (text: string, write: (text: string) => void) => void {
+  return (text, write) =>
+    write(`racelens: ${text.trim().replace(/^error: /, '')} (see '${path} --help')\n`);
+}
+
+/** `racelens triage --bogus` points to `racelens triage --help`, not the top-level help. */
+function pointUsageErrorsToOwnHelp(command: Command, path = 'racelens'): void {
+  for (const sub of command.commands) {
+    const subPath = `${path} ${sub.name()}`;
+    sub.configureOutput({ ...sub.configureOutput(), outputError: usageError(subPath) });
+    pointUsageErrorsToOwnHelp(sub, subPath);
+  }
+}
+
+interface TriageFlags extends SymbolizeFlags, WalkFlags {
+  readonly failOn?: FailOn;
   readonly format: ReportFormat;
   readonly json?: boolean;
   readonly output?: string;
@@ -399,8 +483,20 @@ interface TriageFlags extends SymbolizeFlags {
   readonly known?: string;
   readonly config?: string;
   readonly suppressions: string[];
+  readonly strictSuppressions?: boolean;
   readonly modulePath: string[];
   readonly db?: string;
+}
+
+/** `--json` is `--format json`; with another `--format` the command line contradicts itself. */
+function formatOf(options: TriageFlags, command: Command): ReportFormat {
+  if (options.json !== true) return options.format;
+  if (command.getOptionValueSource('format') === 'cli' && options.format !== 'json')
+    throw new ExitError(
+      EXIT.usage,
+      `--json and --format ${options.format} ask for two formats; give one of them`,
+    );
+  return 'json';
 }
 
 interface RunFlags {
@@ -417,11 +513,13 @@ interface RunFlags {
   readonly config?: string;
 }
 
-interface GateFlags {
+interface GateFlags extends WalkFlags {
+  readonly allowMissingBaseline?: boolean;
   readonly baseline: string;
   readonly known?: string;
   readonly config?: string;
   readonly suppressions: string[];
+  readonly strictSuppressions?: boolean;
   readonly modulePath: string[];
   readonly json?: boolean;
   readonly db?: string;
@@ -464,8 +562,37 @@ function binariesOf(options: SymbolizeFlags): string[] | undefined {
   return options.binaries;
 }
 
+export interface WalkFlags {
+  readonly include: string[];
+  readonly exclude: string[];
+}
+
+/** Directory inputs: only files matching these globs (ripgrep's `-g GLOB`). */
+export function includeOption(): Option {
+  return new Option(
+    '--include <glob>',
+    'read only the files of a directory input that match this glob (no "/": any depth, as *.log); repeatable',
+  )
+    .argParser((value: string, previous: string[]) => [...previous, value])
+    .default([]);
+}
+
+/** Directory inputs: never these files or folders (ripgrep's `-g !GLOB`). */
+export function excludeOption(): Option {
+  return new Option(
+    '--exclude <glob>',
+    'skip the files and folders of a directory input that match this glob; repeatable',
+  )
+    .argParser((value: string, previous: string[]) => [...previous, value])
+    .default([]);
+}
+
+export function walkOf(options: WalkFlags): { include: string[]; exclude: string[] } {
+  return { include: options.include, exclude: options.exclude };
+}
+
 /** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */
-function suppressionsOption(): Option {
+export function suppressionsOption(): Option {
   return new Option(
     '--suppressions <file>',
     'a TSan suppression file; repeat to read several in order, as one file',
@@ -474,14 +601,40 @@ function suppressionsOption(): Option {
     .default([]);
 }
 
+/** A suppression file the runtime would refuse as a whole fails the command (exit 2). */
+export function strictSuppressionsOption(): Option {
+  return new Option(
+    '--strict-suppressions',
+    'exit 2 when TSan would refuse a --suppressions file (a line it cannot parse), instead of a warning',
+  );
+}
+
 /** TSan prints module base names but matches patterns against the full paths. */
-function modulePathOption(): Option {
+export function modulePathOption(): Option {
   return new Option(
     '--module-path <path>',
     'full path a module was loaded from when the program ran (module patterns match full paths; frames only show base names); repeatable',
   )
     .argParser((value: string, previous: string[]) => [...previous, value])
     .default([]);
+}
+
+/**
+ * `check FILE --logs A B` and `check --logs A B FILE` both work: the variadic `--logs` swallows
+ * a file written after it, so without FILE the last of them is the file.
+ */
+function suppressionFileAndLogs(
+  file: string | undefined,
+  logs: string[],
+): { file: string; logs: string[] } {
+  if (file !== undefined) return { file, logs };
+  const last = logs.at(-1);
+  if (last === undefined || logs.length < 2)
+    throw new ExitError(
+      EXIT.usage,
+      "suppressions check needs the suppression file: 'racelens suppressions check FILE --logs LOGS...' (or the file last: --logs LOGS... FILE)",
+    );
+  return { file: last, logs: logs.slice(0, -1) };
 }
 
 /** Maps commander's own errors (unknown flag, missing argument, --help) to our exit codes. */

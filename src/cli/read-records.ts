@@ -2,16 +2,22 @@ import type { ParseRecord } from '../model/report.js';
 import { type ParseInputsOptions, parseInputs } from '../parse/parse-inputs.js';
 import { InputError } from '../read/input-sources.js';
 import type { CommandIo } from './output.js';
+import { ReadProgress } from './read-progress.js';
 import { symbolizeRecords } from './symbolize-records.js';
 
 export interface ReadRecordsOptions extends Pick<ParseInputsOptions, 'onInputEnd'> {
   /** `--symbolize --binaries DIR...`: bare frames are symbolized from the modules there. */
   readonly binaries?: readonly string[];
+  /** `--include GLOB`: only these files of a walked directory. */
+  readonly include?: readonly string[];
+  /** `--exclude GLOB`: not these files and folders of a walked directory. */
+  readonly exclude?: readonly string[];
 }
 
 /**
  * Streams the records of every input to `take`; an input that cannot be read is reported on
- * stderr in one line and the others are still read. Returns how many inputs failed.
+ * stderr in one line and the others are still read. Binary files found in directories are
+ * skipped and counted in one line at the end. Returns how many inputs failed.
  */
 export async function readRecords(
   inputs: readonly string[],
@@ -19,17 +25,45 @@ export async function readRecords(
   take: (record: ParseRecord) => Promise<void> | void,
   options: ReadRecordsOptions = {},
 ): Promise<number> {
+  if (inputs.includes('-') && io.stdinIsTty === true)
+    await io.stderr.write(
+      'racelens: reading a log from the terminal: paste it and end with Ctrl-D, or pipe one in (./a.out 2>&1 | racelens parse -)\n',
+    );
   let inputErrors = 0;
-  const records = parseInputs(inputs, options);
+  let binaries = 0;
+  const progress = new ReadProgress(io.stderr, io.stderrIsTty === true, io.columns);
+  const records = parseInputs(inputs, {
+    onInputEnd: (input) => {
+      progress.inputEnded(input.name);
+      options.onInputEnd?.(input);
+    },
+    walk: {
+      include: options.include,
+      exclude: options.exclude,
+      onSkipped: () => {
+        binaries++;
+      },
+    },
+  });
   const source =
     options.binaries === undefined ? records : symbolizeRecords(records, options.binaries, io);
-  for await (const record of source) {
-    if (record instanceof InputError) {
-      inputErrors++;
-      await io.stderr.write(`racelens: ${record.message}\n`);
-      continue;
+  try {
+    for await (const record of source) {
+      if (record instanceof InputError) {
+        progress.finish();
+        inputErrors++;
+        await io.stderr.write(`racelens: ${record.message}\n`);
+        continue;
+      }
+      progress.record(record.type === 'diagnostic' ? record.file : record.source.file);
+      await take(record);
     }
-    await take(record);
+  } finally {
+    progress.finish();
   }
+  if (binaries > 0)
+    await io.stderr.write(
+      `racelens: skipped ${binaries} binary file${binaries === 1 ? '' : 's'} (NUL bytes in the first block) found in directories; name a file to read it anyway\n`,
+    );
   return inputErrors;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ParseRecord } from '../model/report.js';
 import { InputError } from '../read/input-sources.js';
 import { SymbolizerNotFoundError } from '../symbolize/find-tool.js';
@@ -17,6 +18,13 @@ export async function* symbolizeRecords(
 ): AsyncGenerator<ParseRecord | InputError> {
   if (binaries.length === 0)
     throw new ExitError(EXIT.usage, 'symbolizing needs --binaries DIR (where the modules are)');
+  // A folder that is not there finds no module: every frame would stay bare, silently.
+  const absent = binaries.filter((path) => !existsSync(path));
+  if (absent.length > 0)
+    throw new ExitError(
+      EXIT.input,
+      `--binaries ${absent.join(', ')}: no such file or directory; give the folder the program and its libraries were built into`,
+    );
   let symbolizer: Symbolizer;
   try {
     symbolizer = new Symbolizer({ binaries });

@@ -14,8 +14,13 @@ export interface TriageInputOptions {
   readonly known?: string;
   readonly suppressions?: readonly string[];
   readonly modulePaths?: readonly string[];
+  /** `--strict-suppressions`: a suppression file TSan would refuse is a usage error. */
+  readonly strictSuppressions?: boolean;
   /** `--symbolize --binaries DIR...` */
   readonly binaries?: readonly string[];
+  /** `--include GLOB`, `--exclude GLOB`: which files of a walked directory are read. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
 }
 
 /**
@@ -30,7 +35,12 @@ export async function triageInputs(
   const config = readConfig(options.config);
   const known = options.known ? readKnown(options.known, config) : [];
   const suppressions = options.suppressions?.length
-    ? await readSuppressions(options.suppressions, options.modulePaths ?? [], io)
+    ? await readSuppressions(
+        options.suppressions,
+        options.modulePaths ?? [],
+        io,
+        options.strictSuppressions === true,
+      )
     : undefined;
   const triage = new Triage({ config, known, suppressions });
   const inputErrors = await readRecords(
@@ -39,7 +49,7 @@ export async function triageInputs(
     (record) => {
       triage.add(record);
     },
-    { binaries: options.binaries },
+    { binaries: options.binaries, include: options.include, exclude: options.exclude },
   );
   return { result: triage.finish(), inputErrors };
 }

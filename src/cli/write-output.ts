@@ -1,4 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT, ExitError } from './exit-codes.js';
 
 /**
@@ -6,6 +7,11 @@ import { EXIT, ExitError } from './exit-codes.js';
  * a browser reloading the page) never sees half a report, and a failed run leaves the old one.
  */
 export function writeOutputFile(path: string, text: string): void {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+    throw new ExitError(
+      EXIT.input,
+      `cannot write ${path}: it is a folder; give a file name in it (-o ${join(path, 'report')}...) or - for standard output`,
+    );
   const temporary = `${path}.racelens-${process.pid}.tmp`;
   try {
     writeFileSync(temporary, text);

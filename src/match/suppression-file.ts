@@ -24,6 +24,8 @@ export interface SuppressionProblem {
   readonly file: string;
   readonly line: number;
   readonly message: string;
+  /** The runtime refuses the whole file for it (`failed to parse suppressions`, then exits). */
+  readonly refusesFile: boolean;
 }
 
 export interface SuppressionFile {
@@ -49,6 +51,7 @@ export function parseSuppressions(text: string, file: string): SuppressionFile {
       file,
       line: lines.length,
       message: `NUL byte (binary content?): the runtime reads a suppression file as a C string and ignores everything from here on`,
+      refusesFile: false,
     });
   }
   for (let i = 0; i < lines.length; i++) {
@@ -65,6 +68,7 @@ export function parseSuppressions(text: string, file: string): SuppressionFile {
         file,
         line: i + 1,
         message: `not a suppression (${what}): expected <type>:<pattern> with type one of ${SUPPRESSION_TYPES.join(', ')}; the runtime refuses the whole file ("failed to parse suppressions")`,
+        refusesFile: true,
       });
       continue;
     }

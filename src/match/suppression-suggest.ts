@@ -3,6 +3,15 @@ import type { Report } from '../model/report.js';
 import { isRuntimeFrame } from '../triage/runtime-frames.js';
 import type { SuppressionEntry, SuppressionType } from './suppression-file.js';
 import { SuppressionMatcher, suppressionType } from './suppression-matcher.js';
+import { templateMatches } from './template-match.js';
+
+/** Names a suggested pattern must never match: suppressing them hides a whole program. */
+const NEVER_SUPPRESSED = ['main'];
+
+export interface SuggestOptions {
+  /** Suggest lines for use-after-free reports too (off: those are memory errors to fix). */
+  readonly allowUseAfterFree?: boolean;
+}
 
 /** Distinct report shapes kept per group to verify candidates against. */
 const MAX_SHAPES_PER_GROUP = 256;
@@ -68,11 +77,18 @@ export class SuppressionSuggester {
     group.reports.push(report);
   }
 
-  suggest(target: SuggestionTarget): Suggestion {
+  suggest(target: SuggestionTarget, options: SuggestOptions = {}): Suggestion {
     const own = this.shapes.get(target.id);
     const sample = own?.reports[0];
     if (!own || !sample)
       return { found: false, target, reason: 'no report of this group was seen' };
+    if (sample.kindId.startsWith('heap-use-after-free') && options.allowUseAfterFree !== true)
+      return {
+        found: false,
+        target,
+        reason:
+          'a heap-use-after-free is a memory error, not a benign race: fix it rather than suppress it (--allow-use-after-free suggests a line anyway)',
+      };
     const type = suppressionType(sample);
     if (type === null) {
       return {
@@ -84,6 +100,8 @@ export class SuppressionSuggester {
     const others: Report[] = [];
     for (const [id, group] of this.shapes) if (id !== target.id) others.push(...group.reports);
     for (const [candidateType, pattern] of candidates(sample, type, target.anchorFunctions)) {
+      // `race_top:^main$` would hide every race whose stack tops out in main.
+      if (NEVER_SUPPRESSED.some((name) => templateMatches(pattern, name))) continue;
       const entry: SuppressionEntry = {
         type: candidateType,
         pattern,

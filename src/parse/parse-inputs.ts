@@ -4,6 +4,7 @@ import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import { decompressIfGzip } from '../read/decompress.js';
 import { errorCode, expandInputs, InputError } from '../read/input-sources.js';
 import { LineSplitter } from '../read/line-splitter.js';
+import type { WalkOptions } from '../read/walk-options.js';
 import { LineClassifier } from './classify-line.js';
 import { LogParser } from './log-parser.js';
 
@@ -16,6 +17,8 @@ export interface ParseInputsOptions {
    * Awaited before the next input is read, so that a slow store slows reading down.
    */
   readonly onInputEnd?: (input: InputSummary) => Promise<void> | void;
+  /** How named directories are walked (`--include`, `--exclude`, skipped binary files). */
+  readonly walk?: WalkOptions;
 }
 
 export interface InputSummary {
@@ -37,7 +40,7 @@ export async function* parseInputs(
 ): AsyncGenerator<ParseRecord | InputError> {
   // One classifier for all inputs: frames repeat across the files of one run too.
   const classifier = new LineClassifier();
-  for await (const source of expandInputs(paths, options.stdin)) {
+  for await (const source of expandInputs(paths, options.stdin, options.walk)) {
     if (source instanceof InputError) {
       yield source;
       continue;

@@ -2,6 +2,9 @@ import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { isBinaryFile } from './binary-file.js';
+import { IgnoreRules } from './ignore-rules.js';
+import type { WalkOptions } from './walk-options.js';
 
 /** Something to read: a file, or stdin (`-`). */
 export interface InputSource {
@@ -31,7 +34,8 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Expands what the user named into sources, in a stable order: files as given, directories
- * walked recursively in name order, and a TSan `log_path` prefix (`logs/tsan`, which does not
+ * walked recursively in name order as ripgrep walks them (ignore files honoured, `.git` and
+ * `node_modules` skipped, binary files skipped and told to `walk.onSkipped`), and a TSan `log_path` prefix (`logs/tsan`, which does not
  * exist itself) expanded to the per-process files the runtime wrote (`logs/tsan.<pid>`,
  * `logs/tsan.<exe>.<pid>`, `logs/tsan.<pid>.<suffix>`). Problems are yielded, not thrown, so
  * that one bad input does not stop the others.
@@ -39,17 +43,21 @@ const CHUNK_BYTES = 1 << 20;
 export async function* expandInputs(
   paths: readonly string[],
   stdin: () => Readable = () => process.stdin,
+  walk: WalkOptions = {},
 ): AsyncGenerator<InputSource | InputError> {
   for (const path of paths) {
     if (path === '-') {
       yield { name: '<stdin>', pidFromName: null, open: stdin };
       continue;
     }
-    yield* expandPath(path);
+    yield* expandPath(path, walk);
   }
 }
 
-async function* expandPath(path: string): AsyncGenerator<InputSource | InputError> {
+async function* expandPath(
+  path: string,
+  walk: WalkOptions,
+): AsyncGenerator<InputSource | InputError> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
@@ -76,7 +84,7 @@ async function* expandPath(path: string): AsyncGenerator<InputSource | InputErro
     return;
   }
   if (info.isDirectory()) {
-    yield* walkDirectory(path);
+    yield* walkDirectory(path, IgnoreRules.forRoot(path, walk), walk);
   } else if (info.isFile() || info.isFIFO() || info.isCharacterDevice()) {
     yield fileSource(path);
   } else {
@@ -84,7 +92,11 @@ async function* expandPath(path: string): AsyncGenerator<InputSource | InputErro
   }
 }
 
-async function* walkDirectory(dir: string): AsyncGenerator<InputSource | InputError> {
+async function* walkDirectory(
+  dir: string,
+  rules: IgnoreRules,
+  walk: WalkOptions,
+): AsyncGenerator<InputSource | InputError> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -97,13 +109,17 @@ async function* walkDirectory(dir: string): AsyncGenerator<InputSource | InputEr
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walkDirectory(path);
-    else if (entry.isFile()) yield fileSource(path);
-    // Symbolic links to directories are not followed (no cycles); links to files are read.
-    else if (entry.isSymbolicLink()) {
-      const target = await stat(path).catch(() => null);
-      if (target?.isFile()) yield fileSource(path);
+    if (entry.isDirectory()) {
+      if (rules.walksInto(path, entry.name)) yield* walkDirectory(path, rules.child(path), walk);
+      continue;
     }
+    // Symbolic links to directories are not followed (no cycles); links to files are read.
+    const isFile =
+      entry.isFile() ||
+      (entry.isSymbolicLink() && (await stat(path).catch(() => null))?.isFile() === true);
+    if (!isFile || !rules.reads(path)) continue;
+    if (await isBinaryFile(path)) walk.onSkipped?.({ path, reason: 'binary' });
+    else yield fileSource(path);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ChildRun } from '../run/run-outcome.js';
 import type { RunReport } from '../run/run-report.js';
-import type { GroupStats } from '../run/run-summary.js';
+import { type GroupStats, runsEnded } from '../run/run-summary.js';
 import { wilsonInterval } from '../run/wilson.js';
 import { type TextColumn, textTable } from './text-table.js';
 
@@ -27,10 +27,15 @@ export function runReportToText(report: RunReport): string {
       { title: 'title', value: (g) => g.title },
     ];
     lines.push('', ...textTable(columns, report.groups), '');
-  } else if (t.measured > 0) {
-    const bound = wilsonInterval(0, t.measured)!.high;
+  } else if (runsEnded(t) > 0) {
+    const ended = runsEnded(t);
+    const bound = wilsonInterval(0, ended)!.high;
     lines.push(
-      `no ThreadSanitizer report in ${plural(t.measured, 'run')}: a race showing in more than ${percent(bound)} of runs would most likely have shown (95% upper bound)`,
+      `no ThreadSanitizer report in ${plural(ended, 'run')} that ended on their own: a race showing in more than ${percent(bound)} of runs would most likely have shown (95% upper bound)`,
+    );
+  } else if (t.measured > 0) {
+    lines.push(
+      `no run was measured: every run crashed or timed out before it ended, so nothing can be said about how often a race shows (exit 4)`,
     );
   }
   const unexplained = report.runs.find((r) => r.stderrTail !== null);

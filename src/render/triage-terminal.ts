@@ -1,8 +1,8 @@
 import type { SuppressionEntry } from '../match/suppression-file.js';
 import type { SeenBefore } from '../store/store.js';
-import { anchorOf } from '../triage/normalize-stack.js';
 import type { TriageResult } from '../triage/triage.js';
-import { formatFrame } from './format-frame.js';
+import { groupProgramFrames, programFramesText } from './program-frames.js';
+import { PLAIN_STYLE, type TerminalStyle } from './terminal-style.js';
 
 /**
  * Groups by count: short id, title, count, first seen, and what they are known or related as.
@@ -11,13 +11,14 @@ import { formatFrame } from './format-frame.js';
 export function triageToText(
   result: TriageResult,
   seenBefore?: ReadonlyMap<string, SeenBefore>,
+  style: TerminalStyle = PLAIN_STYLE,
 ): string {
   const lines: string[] = [];
   const suppressed = result.groups.filter((t) => t.group.suppressedBy !== null);
   for (const { group, known, related } of result.groups) {
     if (group.suppressedBy !== null) continue;
     const first = group.occurrences[Symbol.iterator]().next().value;
-    const where = first ? `${first.file}:${first.line}` : '?';
+    const where = first ? style.link(`${first.file}:${first.line}`, first.file) : '?';
     const count = `${group.count} report${group.count === 1 ? '' : 's'}`;
     const flags = [
       group.signature.degraded ? 'incomplete' : null,
@@ -25,15 +26,17 @@ export function triageToText(
     ]
       .filter((f) => f !== null)
       .join(', ');
-    lines.push(`${group.signature.id}  ${group.signature.title}`);
+    lines.push(`${style.id(group.signature.id)}  ${style.title(group.signature.title)}`);
     lines.push(`    ${count}, first at ${where}${flags ? ` (${flags})` : ''}`);
-    if (seenBefore) lines.push(`    ${seenBeforeText(seenBefore.get(group.signature.text))}`);
-    const anchors = group.sides.map(anchorOf).filter((f) => f !== undefined);
-    if (anchors.length > 0)
-      lines.push(`    at ${anchors.map((f) => formatFrame(f.frame)).join(' and ')}`);
+    if (seenBefore) {
+      const seen = seenBefore.get(group.signature.text);
+      lines.push(`    ${(seen ? style.dim : style.fresh)(seenBeforeText(seen))}`);
+    }
+    const anchors = groupProgramFrames(group);
+    if (anchors.length > 0) lines.push(`    at ${programFramesText(anchors)}`);
     if (known)
       lines.push(
-        `    known: ${known.id}${known.title ? ` ${known.title}` : ''}${known.url ? ` <${known.url}>` : ''}`,
+        `    ${style.known('known:')} ${known.id}${known.title ? ` ${known.title}` : ''}${known.url ? ` <${known.url}>` : ''}`,
       );
     for (const link of related) {
       const target = link.to === 'known' ? link.id : `${link.id} (${link.title})`;
@@ -49,7 +52,7 @@ export function triageToText(
     lines.push('', `suppressed (${suppressed.length} group${suppressed.length === 1 ? '' : 's'}):`);
     for (const { group } of suppressed) {
       const count = `${group.count} report${group.count === 1 ? '' : 's'}`;
-      lines.push(`${group.signature.id}  ${group.signature.title}`);
+      lines.push(`${style.dim(group.signature.id)}  ${style.dim(group.signature.title)}`);
       lines.push(
         `    ${count}, suppressed by ${[...group.suppressions.keys()].map(entryText).join(', ')}`,
       );
@@ -68,7 +71,7 @@ export function triageToText(
     );
   } else {
     lines.push(
-      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new} new, ${t.known} known${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
+      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new > 0 ? style.fresh(`${t.new} new`) : `${t.new} new`}, ${style.known(`${t.known} known`)}${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;

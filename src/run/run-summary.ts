@@ -136,3 +136,12 @@ export class RunTally {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Runs that ended on their own (with reports, clean, or a failing exit): only those say how
+ * often a race shows. A crash or a timeout may have cut the run before TSan could report.
+ */
+export function runsEnded(totals: RunTotals): number {
+  const { races, clean, failed } = totals.outcomes;
+  return races + clean + failed;
+}

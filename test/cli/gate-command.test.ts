@@ -250,4 +250,49 @@ describe('racelens gate', () => {
     expect(noBaseline.code).toBe(2);
     expect(noBaseline.stderr).toMatch(/--baseline/);
   });
+
+  it('--allow-missing-baseline: a first run without store or baseline passes and says so', async () => {
+    const missing = join(work, 'first', 'racelens.db');
+    const first = await racelens([
+      'gate',
+      '--allow-missing-baseline',
+      '--db',
+      missing,
+      '--baseline',
+      'main',
+      SEED,
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toBe(
+      `racelens: no racelens store at ${missing}; run 'racelens ingest <logs>' first (or pass --db)\nracelens: no baseline yet: the gate passes (--allow-missing-baseline); ingest runs of main to gate later ones\n`,
+    );
+    const unknown = await racelens([
+      'gate',
+      '--allow-missing-baseline',
+      '--db',
+      db,
+      '--baseline',
+      'release',
+      SEED,
+    ]);
+    expect(unknown.code).toBe(0);
+    expect(unknown.stderr).toMatch(
+      /no run or branch named 'release'.*\nracelens: no baseline yet: the gate passes/s,
+    );
+    // A store that is there but unreadable is not a first run: still exit 2.
+    const damaged = join(work, 'damaged.db');
+    writeFileSync(damaged, 'not a database, just text\n'.repeat(100));
+    const refused = await racelens([
+      'gate',
+      '--allow-missing-baseline',
+      '--db',
+      damaged,
+      '--baseline',
+      'main',
+      SEED,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).not.toContain('no baseline yet');
+  });
 });

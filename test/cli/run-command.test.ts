@@ -207,7 +207,8 @@ describe('racelens run', () => {
       ],
       { env: { ...process.env, TMPDIR: tmp } },
     );
-    expect(result.code, result.stderr).toBe(0);
+    // Nothing ran to its end: no rate can be given (exit 4).
+    expect(result.code, result.stderr).toBe(4);
     const document = documentOf(result);
     expect(document.totals).toMatchObject({ started: 2, measured: 2, timeout: 2 });
     expect(document.runs.map((r) => [r.outcome, r.signal])).toEqual([
@@ -218,6 +219,17 @@ describe('racelens run', () => {
     // The background sleep (a grandchild of racelens) went with its group.
     expect(processesWith(seconds)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('says no run was measured and exits 4 when every run crashed, instead of a bound', async () => {
+    const crashed = await runCli(['run', '-n', '3', '--', 'sh', '-c', 'kill -SEGV $$']);
+    expect(crashed.code, crashed.stderr).toBe(4);
+    expect(crashed.stdout).toMatch(/3 crashed \(SIGSEGV ×3\)/);
+    expect(crashed.stdout).toMatch(/^no run was measured: every run crashed or timed out/m);
+    expect(crashed.stdout).not.toMatch(/would most likely have shown/);
+    const mixed = await runCli(['run', '-n', '2', '--', 'true']);
+    expect(mixed.code, mixed.stderr).toBe(0);
+    expect(mixed.stdout).toMatch(/no ThreadSanitizer report in 2 runs that ended on their own/);
   });
 
   it('kills what a run left running in its group when the run ends by itself', async () => {

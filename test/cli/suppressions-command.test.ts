@@ -163,6 +163,27 @@ describe('racelens suppressions check', () => {
     expect(triage.code).toBe(0);
     expect(triage.stderr).toContain(`${bad}:2: not a suppression`);
     expect(triage.stdout).toContain(`suppressed by ${bad}:1 race:interpreter_clear`);
+    // ... but says loudly that the runtime refuses the file as a whole (rough edge 11).
+    expect(triage.stderr).toContain(
+      `racelens: WARNING: TSan refuses ${bad} as a whole (2 lines it cannot parse, listed above)`,
+    );
+    const strict = await runCli(['triage', '--strict-suppressions', '--suppressions', bad, SEED]);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toMatch(/racelens: TSan refuses .* as a whole .*; fix the lines\n$/);
+  });
+
+  it('takes the suppression file before --logs or after the logs (rough edge 2)', async () => {
+    const before = await runCli(['suppressions', 'check', '--json', CPYTHON, '--logs', SEED]);
+    const after = await runCli(['suppressions', 'check', '--json', '--logs', SEED, CPYTHON]);
+    expect(after.code).toBe(before.code);
+    expect(after.stdout).toBe(before.stdout);
+    expect(JSON.parse(after.stdout)).toMatchObject({ file: CPYTHON });
+    const none = await runCli(['suppressions', 'check', '--logs', SEED]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(
+      /needs the suppression file: 'racelens suppressions check FILE --logs LOGS\.\.\.' \(or the file last/,
+    );
   });
 
   it('fails in one line with exit 2 when the file cannot be read', async () => {
@@ -179,7 +200,7 @@ describe('racelens suppressions (command line)', () => {
     const none = await runCli(['suppressions']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(
-      /check \[options\] <file>[\s\S]*suggest \[options\] <inputs\.\.\.>/,
+      /check \[options\] \[file\][\s\S]*suggest \[options\] <inputs\.\.\.>/,
     );
     const help = await runCli(['suppressions', 'check', '--help']);
     expect(help.code).toBe(0);

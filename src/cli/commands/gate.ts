@@ -1,9 +1,11 @@
 import { gateToJson } from '../../render/gate-json.js';
 import { gateToText } from '../../render/gate-terminal.js';
-import type { BaselineResult } from '../../store/store.js';
+import { openStoreAt } from '../../store/open-store.js';
+import { type BaselineResult, StoreError } from '../../store/store.js';
+import { storeLocation } from '../../store/store-location.js';
 import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
-import { openStoreToRead, storeOrExit } from '../open-read-store.js';
+import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { triageInputs } from '../triage-inputs.js';
 
@@ -12,9 +14,14 @@ export interface GateCommandOptions {
   readonly suppressions?: readonly string[];
   readonly known?: string;
   readonly modulePaths?: readonly string[];
+  readonly strictSuppressions?: boolean;
   readonly config?: string;
   readonly json: boolean;
   readonly db?: string;
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** `--allow-missing-baseline`: no store or no such baseline yet passes (a first run). */
+  readonly allowMissingBaseline?: boolean;
 }
 
 /**
@@ -28,7 +35,17 @@ export async function gateCommand(
   io: CommandIo,
 ): Promise<ExitCode> {
   // The baseline before the inputs: a mistyped branch fails at once, not after a large log.
-  const baseline = await readBaseline(options.db, options.baseline);
+  let baseline: BaselineResult;
+  try {
+    baseline = await readBaseline(options.db, options.baseline);
+  } catch (error) {
+    if (!(error instanceof MissingBaseline) || options.allowMissingBaseline !== true) throw error;
+    // The first run of a project has nothing to compare with: pass, and say why.
+    await io.stderr.write(
+      `racelens: ${error.message}\nracelens: no baseline yet: the gate passes (--allow-missing-baseline); ingest runs of ${options.baseline} to gate later ones\n`,
+    );
+    return EXIT.ok;
+  }
   const { result, inputErrors } = await triageInputs(inputs, options, io);
   const verdict = gateVerdict(result, baseline.signatures);
   const described: GateBaseline = {
@@ -46,10 +63,24 @@ export async function gateCommand(
   return inputErrors > 0 ? EXIT.input : EXIT.ok;
 }
 
+/** No store yet, or no run of the baseline yet: what `--allow-missing-baseline` lets pass. */
+class MissingBaseline extends ExitError {}
+
 async function readBaseline(db: string | undefined, name: string): Promise<BaselineResult> {
-  const { store } = await openStoreToRead(db);
+  // A store that is not there is a first run; one that cannot be read (damaged, foreign) is not.
+  const location = await storeOrExit(async () => storeLocation(db));
+  const store = await storeOrExit(() => openStoreAt(location, { create: false, readonly: true }));
+  if (store === null) {
+    throw new MissingBaseline(
+      EXIT.usage,
+      `no racelens store at ${location.display}; run 'racelens ingest <logs>' first (or pass --db)`,
+    );
+  }
   try {
-    return await storeOrExit(() => store.baselineSignatures(name));
+    return await store.baselineSignatures(name);
+  } catch (error) {
+    if (error instanceof StoreError) throw new MissingBaseline(EXIT.usage, error.message);
+    throw error;
   } finally {
     await store.close();
   }

@@ -1,6 +1,7 @@
 import type { Report, SuppressionHitsRecord } from '../../model/report.js';
-import { formatFrame } from '../../render/format-frame.js';
-import { isRuntimeFrame } from '../../triage/runtime-frames.js';
+import { programFramesText, reportProgramFrames } from '../../render/program-frames.js';
+import { DEFAULT_CONFIG } from '../../triage/config.js';
+import { FrameRules } from '../../triage/normalize-stack.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CommandIo } from '../output.js';
 import { readRecords } from '../read-records.js';
@@ -9,6 +10,9 @@ export interface ParseCommandOptions {
   readonly json: boolean;
   /** `--symbolize --binaries DIR...` */
   readonly binaries?: readonly string[];
+  /** `--include GLOB`, `--exclude GLOB`: which files of a walked directory are read. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
 }
 
 export interface ParseCommandResult {
@@ -25,6 +29,7 @@ export async function parseCommand(
   options: ParseCommandOptions,
   io: CommandIo,
 ): Promise<ParseCommandResult> {
+  const rules = new FrameRules(DEFAULT_CONFIG);
   let reports = 0;
   let truncated = 0;
   let diagnostics = 0;
@@ -42,14 +47,14 @@ export async function parseCommand(
       if (options.json) {
         await io.stdout.write(`${JSON.stringify(record)}\n`);
       } else if (record.type === 'report') {
-        await io.stdout.write(`${describeReport(record)}\n`);
+        await io.stdout.write(`${describeReport(record, rules)}\n`);
       } else if (record.type === 'diagnostic') {
         await io.stderr.write(`${record.file}:${record.line}: ${record.code}: ${record.message}\n`);
       } else {
         await io.stdout.write(`${describeHits(record)}\n`);
       }
     },
-    { binaries: options.binaries },
+    { binaries: options.binaries, include: options.include, exclude: options.exclude },
   );
   if (!options.json) {
     const parts = [`${reports} report${reports === 1 ? '' : 's'}`];
@@ -68,21 +73,10 @@ function describeHits(record: SuppressionHitsRecord): string {
   return `${where}  suppressions used (${record.total} hits${record.pid === null ? '' : `, pid ${record.pid}`}): ${hits}`;
 }
 
-/** One line: where, what, and the top program frame of each access (or of the first stacks). */
-function describeReport(report: Report): string {
+/** One line: where, what, and the program frame of each access (as triage shows them). */
+function describeReport(report: Report, rules: FrameRules): string {
   const where = `${report.source.file}:${report.source.line}`;
-  const stacks =
-    report.accesses.length > 0
-      ? report.accesses.map((a) => a.frames)
-      : report.stacks.length > 0
-        ? report.stacks.slice(0, 2).map((s) => s.frames)
-        : report.threads.slice(0, 1).map((t) => t.frames);
-  // The first frame of the program, not of TSan's runtime (`pthread_mutex_lock`, `free`).
-  const tops = stacks
-    .map((frames) =>
-      formatFrame(frames.find((f) => f.function !== null && !isRuntimeFrame(f)) ?? frames[0]),
-    )
-    .join(' <-> ');
+  const tops = programFramesText(reportProgramFrames(report, rules));
   const flags = [
     report.pid === null ? null : `pid ${report.pid}`,
     report.truncated ? 'truncated' : null,

@@ -8,7 +8,7 @@ import { type RunOnceContext, runOnce } from '../../run/run-once.js';
 import { StartError } from '../../run/run-process.js';
 import { RunRecorder } from '../../run/run-recorder.js';
 import type { RunReport } from '../../run/run-report.js';
-import { RunTally, type StopRule } from '../../run/run-summary.js';
+import { RunTally, runsEnded, type StopRule } from '../../run/run-summary.js';
 import { userLogPaths } from '../../run/tsan-options.js';
 import { ciRunDefaults } from '../../store/run-identity.js';
 import { type Store, StoreError } from '../../store/store.js';
@@ -182,7 +182,9 @@ async function measure(m: Measurement): Promise<ExitCode> {
     );
     // A signal after the last run ended changes nothing: the runs completed.
     const signal = stop === 'interrupted' ? (stoppedBy as NodeJS.Signals | null) : null;
-    return STOP_SIGNALS.find(([s]) => s === signal)?.[1] ?? EXIT.ok;
+    const stopCode = STOP_SIGNALS.find(([s]) => s === signal)?.[1];
+    if (stopCode !== undefined) return stopCode;
+    return unmeasured(report) ? EXIT.unmeasured : EXIT.ok;
   } catch (error) {
     if (error instanceof StartError) throw new ExitError(EXIT.usage, error.message);
     throw error;
@@ -191,6 +193,11 @@ async function measure(m: Measurement): Promise<ExitCode> {
     for (const [signal] of STOP_SIGNALS) process.off(signal, onSignal);
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/** Runs were made, none found a race, and none ended on its own: nothing was measured. */
+function unmeasured(report: RunReport): boolean {
+  return report.totals.measured > 0 && report.groups.length === 0 && runsEnded(report.totals) === 0;
 }
 
 /** One store run per `racelens run`: `--run NAME`, else `run:<time>:<pid>`. */

@@ -13,6 +13,8 @@ export interface SuppressionsSuggestOptions {
   readonly config?: string;
   readonly suppressions: readonly string[];
   readonly modulePaths: readonly string[];
+  /** `--allow-use-after-free`: suggest lines for use-after-free reports too. */
+  readonly allowUseAfterFree?: boolean;
 }
 
 /**
@@ -38,14 +40,17 @@ export async function suppressionsSuggestCommand(
   const suggestions = result.groups
     .filter(({ group }) => group.suppressedBy === null && group.report.family !== 'unknown')
     .map(({ group }) =>
-      suggester.suggest({
-        id: group.signature.id,
-        title: group.signature.title,
-        count: group.count,
-        anchorFunctions: group.sides
-          .map((side) => anchorOf(side)?.frame.function ?? null)
-          .filter((f) => f !== null),
-      }),
+      suggester.suggest(
+        {
+          id: group.signature.id,
+          title: group.signature.title,
+          count: group.count,
+          anchorFunctions: group.sides
+            .map((side) => anchorOf(side)?.frame.function ?? null)
+            .filter((f) => f !== null),
+        },
+        { allowUseAfterFree: options.allowUseAfterFree === true },
+      ),
     );
   await io.stdout.write(
     options.json

@@ -1,11 +1,16 @@
 import { resolve } from 'node:path';
 import type { ReportFormat } from '../../render/format-names.js';
 import { renderContext } from '../../render/report-format.js';
+import type { SarifLog } from '../../render/sarif-types.js';
+import type { TerminalStyle } from '../../render/terminal-style.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
 import { type SeenBefore, StoreError } from '../../store/store.js';
 import type { TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
+import { type FailOn, failingGroups, failOnMessage } from '../fail-on.js';
+import { gitTopLevel } from '../git-top-level.js';
+import { totalsOfGroups } from '../group-totals.js';
 import { openStoreIfPresent } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { triageInputs } from '../triage-inputs.js';
@@ -20,10 +25,17 @@ export interface TriageCommandOptions {
   readonly config?: string;
   readonly suppressions?: readonly string[];
   readonly modulePaths?: readonly string[];
+  readonly strictSuppressions?: boolean;
   /** The history store for "seen before" (`--db`); read only when it exists. */
   readonly db?: string;
   /** `--symbolize --binaries DIR...` */
   readonly binaries?: readonly string[];
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** Colours and links for the terminal format (`--color`); none by default. */
+  readonly style?: TerminalStyle;
+  /** `--fail-on new|regressed|any`: exit 1 when such a group is found. */
+  readonly failOn?: FailOn;
 }
 
 /** `racelens triage [--format F] [-o FILE] [--group ID] [--known PATH] <inputs...>` */
@@ -40,14 +52,23 @@ export async function triageCommand(
     options.format === 'terminal' || options.format === 'json'
       ? await readSeenBefore(result, options.db, io)
       : undefined;
-  const text = await render(options.format, result, seenBefore, {
-    // SARIF needs an absolute root for its base URI; relative paths are taken from here.
-    sourceRoot: options.sourceRoot === undefined ? null : resolve(options.sourceRoot),
-    inputs,
-  });
-  if (options.output !== undefined) writeOutputFile(options.output, text);
+  const sourceRoot = sourceRootFor(options);
+  // Colour only what goes to the terminal, never a file.
+  const style = options.output === undefined || options.output === '-' ? options.style : undefined;
+  const text = await render(options.format, result, seenBefore, { sourceRoot, inputs }, style);
+  if (options.format === 'sarif') await warnUnplaced(text, sourceRoot, io);
+  // `-o -` is standard output, as in most tools.
+  if (options.output !== undefined && options.output !== '-') writeOutputFile(options.output, text);
   else await io.stdout.write(text);
-  return inputErrors > 0 ? EXIT.input : EXIT.ok;
+  if (inputErrors > 0) return EXIT.input;
+  if (options.failOn !== undefined) {
+    const failing = failingGroups(result, options.failOn);
+    if (failing.length > 0) {
+      await io.stderr.write(`${failOnMessage(failing, options.failOn)}\n`);
+      return EXIT.findings;
+    }
+  }
+  return EXIT.ok;
 }
 
 async function render(
@@ -55,10 +76,11 @@ async function render(
   result: TriageResult,
   seenBefore: ReadonlyMap<string, SeenBefore> | undefined,
   context: { sourceRoot: string | null; inputs: readonly string[] },
+  style: TerminalStyle | undefined,
 ): Promise<string> {
   switch (format) {
     case 'terminal':
-      return triageToText(result, seenBefore);
+      return triageToText(result, seenBefore, style);
     case 'json':
       return `${JSON.stringify(triageToJson(result, seenBefore), null, 2)}\n`;
     case 'markdown': {
@@ -77,7 +99,56 @@ async function render(
       const { renderHtml } = await import('../../render/html.js');
       return renderHtml(renderContext(result, context));
     }
+    case 'github': {
+      const { renderGithubAnnotations } = await import('../../render/github-annotations.js');
+      return renderGithubAnnotations(renderContext(result, context));
+    }
+    case 'codequality': {
+      const { renderCodeQuality } = await import('../../render/codequality.js');
+      return renderCodeQuality(renderContext(result, context));
+    }
   }
+}
+
+/**
+ * `--source-root`, made absolute (SARIF needs it for its base URI); for the formats code
+ * scanning and CI read, the git top-level of the current folder when not given, since
+ * absolute `file:///` URIs cannot be mapped to the repository.
+ */
+function sourceRootFor(options: TriageCommandOptions): string | null {
+  if (options.sourceRoot !== undefined) return resolve(options.sourceRoot);
+  return REPOSITORY_FORMATS.has(options.format) ? gitTopLevel() : null;
+}
+
+const REPOSITORY_FORMATS: ReadonlySet<ReportFormat> = new Set(['sarif', 'github', 'codequality']);
+
+/**
+ * What code scanning cannot place, said on stderr: files kept with an absolute URI, and groups
+ * left out because no frame lies under the root. Both mean the root is likely wrong or missing.
+ */
+async function warnUnplaced(text: string, root: string | null, io: CommandIo): Promise<void> {
+  const log = JSON.parse(text) as SarifLog;
+  const run = log.runs[0];
+  const absolute = new Set(
+    [...text.matchAll(/"uri": "(file:\/\/\/[^"]*[^/"])"/g)].map((m) => m[1] ?? ''),
+  );
+  const unlocated = run?.properties?.['racelens/unlocated'];
+  const left = Array.isArray(unlocated) ? unlocated.length : 0;
+  if (absolute.size === 0 && left === 0) return;
+  const rootText = root ?? '(none: not in a git checkout)';
+  const what = [
+    absolute.size > 0
+      ? `${absolute.size} file${absolute.size === 1 ? '' : 's'} outside the source root ${rootText} kept an absolute URI (${[...absolute][0]}) that code scanning cannot map to the repository`
+      : null,
+    left > 0
+      ? `${left} group${left === 1 ? '' : 's'} left out: no frame under the source root ${rootText}`
+      : null,
+  ]
+    .filter((part) => part !== null)
+    .join('; ');
+  await io.stderr.write(
+    `racelens: warning: ${what}; pass --source-root with the folder the program was built from\n`,
+  );
 }
 
 /** Per group signature, the runs of the store that saw it; undefined when there is no store. */
@@ -101,7 +172,7 @@ async function readSeenBefore(
   }
 }
 
-/** `--group ID`: the group whose id starts with ID; its totals stay those of the whole triage. */
+/** `--group ID`: the group whose id starts with ID, with its own totals. */
 function onlyGroup(result: TriageResult, id: string): TriageResult {
   const wanted = id.trim().toLowerCase();
   const matches = result.groups.filter(
@@ -120,7 +191,7 @@ function onlyGroup(result: TriageResult, id: string): TriageResult {
         .map((g) => g.group.signature.id)
         .join(', ')}); give more of the id`,
     );
-  return { ...result, groups: matches };
+  return { ...result, groups: matches, totals: totalsOfGroups(matches) };
 }
 
 /** `--known PATH` read with the config's frame rules; a bad file is a usage error. (gate too) */

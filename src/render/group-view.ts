@@ -37,6 +37,8 @@ export interface GroupView {
   readonly threads: readonly ThreadInfo[];
   readonly known: TriagedGroup['known'];
   readonly related: TriagedGroup['related'];
+  /** Races: why this is a race (triage/why.ts); null for other families. */
+  readonly why: TriagedGroup['why'];
   readonly suppressedBy: {
     readonly file: string;
     readonly line: number;
@@ -149,6 +151,7 @@ export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {})
     threads: report.threads,
     known: triaged.known,
     related: triaged.related,
+    why: triaged.why,
     suppressedBy: suppressedBy
       ? {
           file: suppressedBy.file,

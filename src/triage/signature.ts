@@ -28,6 +28,8 @@ export interface Signature {
   /** Readable: `data race: interpreter_clear ↔ take_gil on _PyRuntime`. */
   readonly title: string;
   readonly anchors: readonly string[];
+  /** The anchor of each side in print order (as `anchors` before sorting and deduplication). */
+  readonly sideAnchors: readonly string[];
   readonly object: string;
   /** An anchor had to fall back to a frame without a usable name, or a side was missing. */
   readonly degraded: boolean;
@@ -93,7 +95,14 @@ export function computeSignature(report: Report, sides: SignatureSides): Signatu
     ...sorted,
     object,
   ].join('|');
-  return new ComputedSignature(text, titleOf(report, sorted, object), sorted, object, degraded);
+  return new ComputedSignature(
+    text,
+    titleOf(report, sorted, object),
+    sorted,
+    anchors,
+    object,
+    degraded,
+  );
 }
 
 class ComputedSignature implements Signature {
@@ -103,6 +112,7 @@ class ComputedSignature implements Signature {
     readonly text: string,
     readonly title: string,
     readonly anchors: readonly string[],
+    readonly sideAnchors: readonly string[],
     readonly object: string,
     readonly degraded: boolean,
   ) {}

@@ -35,7 +35,6 @@ function mixedContext(): RenderContext {
             state: 'open',
             signatures: new Set([SEED_SIGNATURE]),
             reports: [],
-            source: 'known.yaml',
           },
         ],
       },

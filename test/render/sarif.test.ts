@@ -301,7 +301,6 @@ describe('suppressed and known groups', () => {
             state: 'open',
             signatures: new Set([signature]),
             reports: [],
-            source: 'known.yaml',
           },
         ],
       },

@@ -105,10 +105,11 @@ describe('near-duplicates', () => {
     const first = result.groups.find((g) =>
       g.group.signature.anchors.includes('interpreter_clear'),
     );
-    expect(first?.related.map((r) => [r.rule, r.explanation])).toEqual([
+    expect(first?.related.map((r) => [r.kind, r.score, r.explanation])).toEqual([
       [
-        'shared-side',
-        'shares take_gil and _PyRuntime; differs: interpreter_clear vs free_threadstate',
+        'same-object',
+        0.95,
+        'same object `_PyRuntime`, both during finalization, one side in common: `take_gil`; differs: `interpreter_clear` vs `free_threadstate`',
       ],
     ]);
   });
@@ -201,7 +202,7 @@ describe('likely duplicates of the corpus', () => {
     expect(result.groups).toHaveLength(2);
     const cut = groupOf(result, cpython);
     expect(cut?.related.map((r) => r.explanation)).toEqual([
-      'shares free_threadstate; the other side (_Py_atomic_load_uintptr_relaxed) is missing from the report cut short',
+      'shares `free_threadstate`; the other side (`_Py_atomic_load_uintptr_relaxed`) is missing from the report cut short',
     ]);
   });
 });

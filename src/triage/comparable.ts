@@ -4,6 +4,7 @@ import { type ObjectIdentity, objectIdentity } from './object-identity.js';
 import { type SideFacts, sideFactsOf } from './side-facts.js';
 import { computeSignature, type Signature, signatureSides } from './signature.js';
 import type { TeardownRule } from './teardown.js';
+import { classifyWhy, type Why } from './why.js';
 
 /** What relating two reports needs: a group's representative, or a known issue's report. */
 export interface Comparable {
@@ -14,6 +15,13 @@ export interface Comparable {
   /** Races: what the report states of each side (empty for other families). */
   readonly facts: readonly SideFacts[];
   readonly object: ObjectIdentity | null;
+  /**
+   * Cut short, or a stack cut mid-line or not restored: what the report does not show is
+   * unknown, not different.
+   */
+  readonly incomplete: boolean;
+  /** Races: why it is a race (why.ts); null for other families. */
+  readonly why: Why | null;
 }
 
 /** The frame rules a comparison reads a report with (FrameRules implements it). */
@@ -36,11 +44,19 @@ export function comparableReport(
     sides = computed.stacks;
     signature = computeSignature(report, computed);
   }
+  const facts = sideFactsOf(report, rules.teardownFor(report));
   return {
     signature,
     kindId: report.kindId,
     sides,
-    facts: sideFactsOf(report, rules.teardownFor(report)),
+    facts,
     object: objectIdentity(report, normalizer),
+    incomplete: isIncomplete(report),
+    why: classifyWhy({ report, facts, anchors: signature.sideAnchors }),
   };
+}
+
+function isIncomplete(report: Report): boolean {
+  if (report.truncated) return true;
+  return report.accesses.some((a) => !a.stackRestored || a.frames.some((f) => f.damaged));
 }

@@ -68,7 +68,9 @@ export function relate(a: Comparable, b: Comparable, info: Informativeness): Rel
         explanation: `${object}, one side in common: ${code(anchorsA[shared[0]])}${differing}`,
       };
     }
-    if (info.isInformativeObject(a.object.key)) {
+    // Other code on both sides: evidence only when the object is not everyone's and both
+    // race on it the same way (one missing discipline on that object, not two bugs).
+    if (info.isInformativeObject(a.object.key) && samePatterns(a, b)) {
       return {
         kind: 'same-object',
         score: during ? SCORE.sameObjectInTeardown : SCORE.sameObject,
@@ -76,7 +78,26 @@ export function relate(a: Comparable, b: Comparable, info: Informativeness): Rel
       };
     }
   }
+  // A report cut before its location: one side in common is all that can be compared.
+  const shared = common[0];
+  const cut = (a.incomplete && !a.object) || (b.incomplete && !b.object);
+  if (shared && cut && isEvidence(anchorsA[shared[0]], info)) {
+    return {
+      kind: 'same-code',
+      score: SCORE.cutShort,
+      explanation: `one side in common: ${code(anchorsA[shared[0]])}; the report cut short does not say what was raced on${differing}`,
+    };
+  }
   return similarPaths(a, b, pairs, info, differing);
+}
+
+function samePatterns(a: Comparable, b: Comparable): boolean {
+  const [x, y] = [a.why?.patterns ?? [], b.why?.patterns ?? []];
+  return x.length === y.length && x.every((p) => y.includes(p));
+}
+
+function isEvidence(anchor: string | undefined, info: Informativeness): anchor is string {
+  return anchor !== undefined && isNamed(anchor) && info.isInformativeFrame(anchor);
 }
 
 /** A report cut before its second access, whose one side is a side of the other report. */
@@ -91,8 +112,7 @@ function cutShort(
       ? [a.signature.sideAnchors, b.signature.sideAnchors]
       : [b.signature.sideAnchors, a.signature.sideAnchors];
   const shared = one[0];
-  if (shared === undefined || !two.includes(shared) || !isNamed(shared)) return null;
-  if (!info.isInformativeFrame(shared)) return null;
+  if (!isEvidence(shared, info) || !two.includes(shared)) return null;
   const other = two.find((x) => x !== shared) ?? shared;
   return {
     kind: sameObject ? 'same-object' : 'same-code',

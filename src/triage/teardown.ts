@@ -15,6 +15,11 @@ export const TEARDOWN_BASE: readonly string[] = [
   '_dl_fini',
   '__libc_csu_fini',
   '_fini',
+  // TSan runs atexit and __cxa_atexit handlers from its own wrappers, not from `exit`'s frame.
+  'at_exit_wrapper',
+  'at_exit_callback_installed_at',
+  'cxa_at_exit_wrapper',
+  'cxa_at_exit_callback_installed_at',
   // gcc's static-destructor thunks (`__tcf_0`) and global destructor functions.
   '__tcf_*',
   '_GLOBAL__sub_D_*',

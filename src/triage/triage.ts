@@ -14,7 +14,7 @@ import { FrameRules } from './normalize-stack.js';
 import { FileTable } from './occurrences.js';
 import { type Relation, relate } from './related.js';
 import { computeSignature, signatureSides } from './signature.js';
-import { classifyWhy, type Why } from './why.js';
+import type { Why } from './why.js';
 
 export interface KnownMatch {
   readonly id: string;
@@ -173,12 +173,7 @@ export class Triage {
         ...(related.get(group) ?? []),
         ...(known ? [] : this.relatedKnown(mine, info)),
       ];
-      const why = classifyWhy({
-        report: group.report,
-        facts: mine.facts,
-        anchors: group.signature.sideAnchors,
-      });
-      return { group, known, related: links, why };
+      return { group, known, related: links, why: mine.why };
     });
     const knownCount = triaged.filter((t) => t.known !== null).length;
     const suppressedCount = groups.filter((g) => g.suppressedBy !== null).length;

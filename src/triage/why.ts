@@ -168,7 +168,7 @@ function lockClause(report: Report, a: Side, b: Side, who: (s: Side) => string):
         ' writes',
         at(side),
         ' holding ',
-        ...mutex(shared),
+        ...mutexWords(report, { ...shared, mode: 'write' }),
         ' only for reading',
       );
   }

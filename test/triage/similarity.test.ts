@@ -21,6 +21,8 @@ function population(stacks: readonly NormalFrame[][]): Informativeness {
         sides: [s],
         facts: [],
         object: null,
+        incomplete: false,
+        why: null,
       }),
     ),
   );

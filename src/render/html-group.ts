@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Frame } from '../model/frame.js';
 import type { Location, ThreadInfo } from '../model/report.js';
-import { isRuntimeFrame, isStartupFrame } from '../triage/runtime-frames.js';
+import { isOwnedByRuntime } from '../triage/program-frame.js';
 import { simplifyName } from '../triage/simplify-name.js';
 import type { RelatedEntry } from '../triage/triage.js';
 import { whySentence } from '../triage/why.js';
@@ -175,7 +175,7 @@ function frameCell(cell: AlignedCell | null, side: SideView, options: GroupHtmlO
   if (cell.shared) classes.push('shared');
   const anchor = side.anchorIndex === cell.index;
   if (anchor) classes.push('anchor');
-  if (isRuntimeFrame(cell.frame) || isStartupFrame(cell.frame)) classes.push('runtime');
+  if (isOwnedByRuntime(cell.frame)) classes.push('runtime');
   const attribute = classes.length > 0 ? html` class="${classes.join(' ')}"` : '';
   return html`<td${attribute}>${frameText(cell.frame, options, anchor)}</td>`;
 }

@@ -1,5 +1,5 @@
 import type { Frame } from '../model/frame.js';
-import { isRuntimeFrame } from '../triage/runtime-frames.js';
+import { programFrame } from '../triage/program-frame.js';
 import { whySentence } from '../triage/why.js';
 import { splitBackticks } from './backtick-words.js';
 import {
@@ -121,7 +121,7 @@ function locationText(view: GroupView): Markdown {
     return md`${phrase} in ${mdCode(`${where.module}+${where.offset ?? '0x0'}`)}`;
   if (where.type === 'heap') {
     // Where the program allocated it, not the allocator's own interceptor frame.
-    const first = where.frames.find((f) => f.function !== null && !isRuntimeFrame(f));
+    const first = programFrame(where.frames);
     return md`${phrase}${first?.function ? md` in ${mdCode(first.function)}` : null}`;
   }
   return phrase;
@@ -137,9 +137,7 @@ function threadLines(view: GroupView): Markdown[] {
       thread.createdBy === null
         ? null
         : md`, created by ${thread.createdBy === 'main' ? 'the main thread' : `thread ${thread.createdBy}`}`;
-    const spawn = thread.frames.find(
-      (f) => f.function !== null && !isRuntimeFrame(f) && !/pthread_create/.test(f.function),
-    );
+    const spawn = programFrame(thread.frames);
     const at = spawn?.function ? md` in ${mdCode(spawn.function)}` : null;
     return md`- ${thread.id}${name}${state ? ` (${state})` : null}${creator}${at}`;
   });

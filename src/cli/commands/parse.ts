@@ -1,6 +1,6 @@
 import type { Report, SuppressionHitsRecord } from '../../model/report.js';
 import { formatFrame } from '../../render/format-frame.js';
-import { isRuntimeFrame } from '../../triage/runtime-frames.js';
+import { programFrame } from '../../triage/program-frame.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CommandIo } from '../output.js';
 import { readRecords } from '../read-records.js';
@@ -78,11 +78,7 @@ function describeReport(report: Report): string {
         ? report.stacks.slice(0, 2).map((s) => s.frames)
         : report.threads.slice(0, 1).map((t) => t.frames);
   // The first frame of the program, not of TSan's runtime (`pthread_mutex_lock`, `free`).
-  const tops = stacks
-    .map((frames) =>
-      formatFrame(frames.find((f) => f.function !== null && !isRuntimeFrame(f)) ?? frames[0]),
-    )
-    .join(' <-> ');
+  const tops = stacks.map((frames) => formatFrame(programFrame(frames) ?? frames[0])).join(' <-> ');
   const flags = [
     report.pid === null ? null : `pid ${report.pid}`,
     report.truncated ? 'truncated' : null,

@@ -13,7 +13,8 @@ import { Informativeness } from './informativeness.js';
 import { FrameRules } from './normalize-stack.js';
 import { FileTable } from './occurrences.js';
 import { type Relation, relate } from './related.js';
-import { computeSignature, signatureSides } from './signature.js';
+import type { SideFacts } from './side-facts.js';
+import { computeSignature, legacySignature, signatureSides } from './signature.js';
 import type { Why } from './why.js';
 
 export interface KnownMatch {
@@ -38,6 +39,8 @@ export interface TriagedGroup {
   readonly related: readonly RelatedEntry[];
   /** Races: why this is a race (why.ts); null for other families. */
   readonly why: Why | null;
+  /** Races: what the report states of each side, in print order (empty for other families). */
+  readonly facts: readonly SideFacts[];
 }
 
 export interface TriageTotals {
@@ -173,7 +176,7 @@ export class Triage {
         ...(related.get(group) ?? []),
         ...(known ? [] : this.relatedKnown(mine, info)),
       ];
-      return { group, known, related: links, why: mine.why };
+      return { group, known, related: links, why: mine.why, facts: mine.facts };
     });
     const knownCount = triaged.filter((t) => t.known !== null).length;
     const suppressedCount = groups.filter((g) => g.suppressedBy !== null).length;
@@ -234,8 +237,11 @@ export class Triage {
   }
 
   private knownMatch(group: Group): KnownMatch | null {
+    // Lists written under signature v1 name v1 texts and ids: they match through the legacy form.
+    const legacy = legacySignature(group.signature.text);
+    const names = [group.signature.text, group.signature.id, legacy.text, legacy.id];
     for (const issue of this.options.known ?? []) {
-      if (issue.signatures.has(group.signature.text) || issue.signatures.has(group.signature.id)) {
+      if (names.some((name) => issue.signatures.has(name))) {
         return { id: issue.id, title: issue.title, url: issue.url, state: issue.state };
       }
     }

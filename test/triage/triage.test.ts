@@ -160,10 +160,13 @@ describe('known issues', () => {
     writeFileSync(
       json,
       JSON.stringify([
-        { id: 124878, title: 'free_threadstate vs drop_gil', signatures: ['72ad88508d'] },
+        { id: 124878, title: 'free_threadstate vs drop_gil', signatures: ['207910509b'] },
       ]),
     );
     expect(triageFiles([SEED], loadKnownIssues(json, rules)).groups[0]?.known?.id).toBe('124878');
+    const v1 = join(work, 'known-v1.json');
+    writeFileSync(v1, JSON.stringify([{ id: 'v1-list', signatures: ['72ad88508d'] }]));
+    expect(triageFiles([SEED], loadKnownIssues(v1, rules)).groups[0]?.known?.id).toBe('v1-list');
     const yaml = join(work, 'known.yaml');
     writeFileSync(
       yaml,

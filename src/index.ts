@@ -104,7 +104,13 @@ export {
   loadConfig,
 } from './triage/config.js';
 export { FrameRules } from './triage/normalize-stack.js';
-export { SIGNATURE_VERSION, type Signature, signReport } from './triage/signature.js';
+export type { Relation, RelationKind } from './triage/related.js';
+export {
+  legacySignature,
+  SIGNATURE_VERSION,
+  type Signature,
+  signReport,
+} from './triage/signature.js';
 export {
   FRAGMENT_KIND,
   type KnownMatch,
@@ -115,3 +121,10 @@ export {
   type TriageResult,
   type TriageTotals,
 } from './triage/triage.js';
+export {
+  WHY_PATTERNS,
+  WHY_VERSION,
+  type Why,
+  type WhyPattern,
+  whySentence,
+} from './triage/why.js';

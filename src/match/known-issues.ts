@@ -4,20 +4,12 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Report } from '../model/report.js';
 import { parseText } from '../parse/parse-text.js';
+import { type Comparable, comparableReport } from '../triage/comparable.js';
+import type { KnownSignatures } from '../triage/contracts.js';
 import type { FrameRules } from '../triage/normalize-stack.js';
-import type { Comparable } from '../triage/related.js';
-import { computeSignature, signatureSides } from '../triage/signature.js';
 
 /** One known issue: what a tracker says of it, and the signatures of the reports in its text. */
-export interface KnownIssue {
-  readonly id: string;
-  readonly title: string | null;
-  readonly url: string | null;
-  readonly state: string | null;
-  /** Signature texts and short ids that belong to the issue (many may). */
-  readonly signatures: ReadonlySet<string>;
-  /** The issue's own reports, to explain how a new group relates to it. */
-  readonly reports: readonly Comparable[];
+export interface KnownIssue extends KnownSignatures {
   /** Where it was read from, for messages. */
   readonly source: string;
 }
@@ -161,14 +153,7 @@ function buildIssue(
   const reports = parseText(log, { file: head.source }).filter(
     (r): r is Report => r.type === 'report',
   );
-  const comparables: Comparable[] = reports.map((report) => {
-    const sides = signatureSides(report, rules.forReport(report));
-    return {
-      signature: computeSignature(report, sides),
-      kindId: report.kindId,
-      sides: sides.stacks,
-    };
-  });
+  const comparables: Comparable[] = reports.map((report) => comparableReport(report, rules));
   if (comparables.length === 0 && listed.length === 0) {
     throw new KnownIssuesError(
       `${head.source}: no ThreadSanitizer report in its text and no signatures listed`,

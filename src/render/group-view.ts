@@ -3,6 +3,7 @@ import type { Access, Location, Report, ThreadInfo, ThreadRef } from '../model/r
 import { anchorOf, hasCpythonFrame } from '../triage/normalize-stack.js';
 import type { Occurrence } from '../triage/occurrences.js';
 import { anchorSources } from '../triage/signature.js';
+import type { TeardownMatch } from '../triage/teardown.js';
 import type { TriagedGroup } from '../triage/triage.js';
 import { accessHeading, reportText, threadName } from './report-text.js';
 import { relativeToRoot } from './source-root.js';
@@ -37,6 +38,8 @@ export interface GroupView {
   readonly threads: readonly ThreadInfo[];
   readonly known: TriagedGroup['known'];
   readonly related: TriagedGroup['related'];
+  /** Races: why this is a race (triage/why.ts); null for other families. */
+  readonly why: TriagedGroup['why'];
   readonly suppressedBy: {
     readonly file: string;
     readonly line: number;
@@ -85,25 +88,15 @@ export interface GroupViewOptions {
 
 export const OCCURRENCES_SHOWN = 20;
 
-/** Functions whose presence on a stack means the process was shutting down. */
-const FINALIZERS = new Set([
-  'Py_FinalizeEx',
-  'Py_Finalize',
-  '_Py_Finalize',
-  'finalize_interp_clear',
-  'exit',
-  '__run_exit_handlers',
-  '__cxa_finalize',
-  '_dl_fini',
-  '__libc_csu_fini',
-]);
-
 export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {}): GroupView {
   const { group } = triaged;
   const report = group.report;
   const stacks = signatureStacks(report);
   const threadsById = new Map(report.threads.map((t) => [t.id, t]));
-  const finalizing = stacks.some((s) => s.frames.some((f) => isFinalizer(f)));
+  // Teardown is triage's (side-facts.ts: exit, atexit handlers, a preset's finalizers, config).
+  const teardownOf = (i: number) => triaged.facts[i]?.teardown ?? null;
+  const finalizing =
+    stacks.map((_, i) => teardownOf(i)?.phase).find((p) => p !== undefined) ?? null;
   const cpython = stacks.some((s) => hasCpythonFrame(s.frames));
   const sides = stacks.map((stack, i): SideView => {
     const anchor = anchorOf(group.sides[i] ?? []);
@@ -117,7 +110,7 @@ export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {})
       threadLabel: threadLabel(thread, info, report.runtime),
       runtime: report.runtime,
       threadName: info?.name ?? null,
-      role: roleOf(stack.frames, info, finalizing, cpython),
+      role: roleOf(teardownOf(i), info, finalizing, cpython),
       frames: stack.frames,
       anchorIndex: at === -1 ? null : at,
       anchorName: anchor?.name ?? null,
@@ -149,6 +142,7 @@ export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {})
     threads: report.threads,
     known: triaged.known,
     related: triaged.related,
+    why: triaged.why,
     suppressedBy: suppressedBy
       ? {
           file: suppressedBy.file,
@@ -214,22 +208,18 @@ function threadLabel(
   return `${threadName(thread, runtime)}${name}`;
 }
 
-function isFinalizer(frame: Frame): boolean {
-  return frame.function !== null && FINALIZERS.has(frame.function);
-}
-
 /**
- * What the thread was doing. A thread whose own stack shows finalization is "during
- * finalization"; while one does, another thread TSan lists as running was left running by it:
- * in CPython only daemon threads are (finalization joins the others first).
+ * What the thread was doing. A side in teardown is "during finalization" (a runtime's
+ * finalizer) or "during exit"; while one is, another thread TSan lists as running was left
+ * running by it: in CPython only daemon threads are (finalization joins the others first).
  */
 function roleOf(
-  frames: readonly Frame[],
+  teardown: TeardownMatch | null,
   info: ThreadInfo | undefined,
-  finalizing: boolean,
+  finalizing: TeardownMatch['phase'] | null,
   cpython: boolean,
 ): string | null {
-  if (frames.some(isFinalizer)) return 'during finalization';
+  if (teardown) return `during ${teardown.phase}`;
   if (info?.state === 'running' && finalizing)
     return cpython ? 'daemon thread, still running' : 'still running';
   if (info?.state === 'finished') return 'finished';
@@ -268,7 +258,7 @@ export function locationPhrase(location: Location, quote: SummaryQuoting): strin
  */
 function issueTitleOf(
   view: Omit<GroupView, 'summary' | 'issueTitle'>,
-  finalizing: boolean,
+  finalizing: TeardownMatch['phase'] | null,
   cpython: boolean,
 ): string {
   const names = [...new Set(view.sides.map((s) => s.anchorName).filter((n) => n !== null))];
@@ -277,7 +267,7 @@ function issueTitleOf(
   let title = `${tool}: ${view.kind}`;
   if (calls.length > 0) title += ` in ${calls.join(' vs ')}`;
   if (finalizing) {
-    title += ' during finalization';
+    title += ` during ${finalizing}`;
     if (view.sides.some((s) => s.role?.startsWith('daemon') || s.role === 'still running'))
       title += cpython ? ' with daemon threads' : ' with threads still running';
   }

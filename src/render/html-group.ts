@@ -1,9 +1,11 @@
 import { posix } from 'node:path';
 import type { Frame } from '../model/frame.js';
 import type { Location, ThreadInfo } from '../model/report.js';
-import { isRuntimeFrame, isStartupFrame } from '../triage/runtime-frames.js';
+import { isOwnedByRuntime } from '../triage/program-frame.js';
 import { simplifyName } from '../triage/simplify-name.js';
 import type { RelatedEntry } from '../triage/triage.js';
+import { whySentence } from '../triage/why.js';
+import { splitBackticks } from './backtick-words.js';
 import { framePlace, type GroupView, type SideView } from './group-view.js';
 import { type AlignedCell, type AlignedRow, alignStacks } from './html-align.js';
 import type { ClientGroup } from './html-client.js';
@@ -53,6 +55,7 @@ export function groupHtml(v: GroupView, options: GroupHtmlOptions): Html {
 <summary><span class="gid">${v.id}</span><span class="kind"><span class="dot"></span>${v.kind}</span><span class="title">${shortTitle}</span><span class="badges">${badges}</span><span class="count">${plural(v.count, 'report')}</span></summary>
 <div class="body">
 <p class="sentence">${v.summary}</p>
+${v.why ? html`<p class="why"><strong>Why this is a race:</strong> ${codeWords(whySentence(v.why))}</p>` : ''}
 ${facts(v, options)}
 ${stacksTable(v, options)}
 ${issues(v)}
@@ -172,7 +175,7 @@ function frameCell(cell: AlignedCell | null, side: SideView, options: GroupHtmlO
   if (cell.shared) classes.push('shared');
   const anchor = side.anchorIndex === cell.index;
   if (anchor) classes.push('anchor');
-  if (isRuntimeFrame(cell.frame) || isStartupFrame(cell.frame)) classes.push('runtime');
+  if (isOwnedByRuntime(cell.frame)) classes.push('runtime');
   const attribute = classes.length > 0 ? html` class="${classes.join(' ')}"` : '';
   return html`<td${attribute}>${frameText(cell.frame, options, anchor)}</td>`;
 }
@@ -233,9 +236,12 @@ function relatedItem(r: RelatedEntry): Html {
     r.to === 'group'
       ? html`Related group <a class="mono" href="#g-${r.id}">${r.id}</a>${r.title ? html` ${r.title}` : ''}`
       : html`Related known issue ${issueLink(r.id, r.url)}${r.title ? html`: ${r.title}` : ''}`;
-  const similarity =
-    r.rule === 'similar-stacks' ? ` (${Math.round(r.similarity * 100)}% similar stacks)` : '';
-  return html`<li>${target} <span class="explain">— ${r.explanation}${similarity}</span></li>`;
+  return html`<li>${target} <span class="explain">— ${r.kind} (${r.score.toFixed(2)}): ${codeWords(r.explanation)}</span></li>`;
+}
+
+/** Triage's sentences with their backticked names as `<code>`, the rest escaped. */
+function codeWords(text: string): Html {
+  return html`${splitBackticks(text).map((p) => (p.code ? html`<code>${p.text}</code>` : p.text))}`;
 }
 
 /** A link only to an http(s) URL; anything else (javascript:, data:, relative) stays text. */

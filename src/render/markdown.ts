@@ -1,5 +1,7 @@
 import type { Frame } from '../model/frame.js';
-import { isRuntimeFrame } from '../triage/runtime-frames.js';
+import { programFrame } from '../triage/program-frame.js';
+import { whySentence } from '../triage/why.js';
+import { splitBackticks } from './backtick-words.js';
 import {
   type GroupView,
   locationPhrase,
@@ -46,6 +48,10 @@ export function issueDraft(view: GroupView): Markdown {
   if (view.location) out.push(md`**Location:** ${locationText(view)}`, md``);
   const threads = threadLines(view);
   if (threads.length > 0) out.push(md`**Threads:**`, md``, ...threads, md``);
+  if (view.why) {
+    const sentence = new Markdown(whySentence(view.why, MD_QUOTING));
+    out.push(md`## Why this is a race`, md``, sentence, md``);
+  }
   out.push(md`## Known and related issues`, md``, ...knownLines(view), md``);
   out.push(md`## Seen`, md``, ...seenLines(view), md``);
   out.push(
@@ -115,7 +121,7 @@ function locationText(view: GroupView): Markdown {
     return md`${phrase} in ${mdCode(`${where.module}+${where.offset ?? '0x0'}`)}`;
   if (where.type === 'heap') {
     // Where the program allocated it, not the allocator's own interceptor frame.
-    const first = where.frames.find((f) => f.function !== null && !isRuntimeFrame(f));
+    const first = programFrame(where.frames);
     return md`${phrase}${first?.function ? md` in ${mdCode(first.function)}` : null}`;
   }
   return phrase;
@@ -131,9 +137,7 @@ function threadLines(view: GroupView): Markdown[] {
       thread.createdBy === null
         ? null
         : md`, created by ${thread.createdBy === 'main' ? 'the main thread' : `thread ${thread.createdBy}`}`;
-    const spawn = thread.frames.find(
-      (f) => f.function !== null && !isRuntimeFrame(f) && !/pthread_create/.test(f.function),
-    );
+    const spawn = programFrame(thread.frames);
     const at = spawn?.function ? md` in ${mdCode(spawn.function)}` : null;
     return md`- ${thread.id}${name}${state ? ` (${state})` : null}${creator}${at}`;
   });
@@ -153,7 +157,11 @@ function knownLines(view: GroupView): Markdown[] {
         ? mdLink(md`#${related.id}`, related.url)
         : md`group ${mdCode(related.id)}`;
     const title = related.title ? md` (${related.title})` : null;
-    lines.push(md`- Related to but distinct from ${label}${title}: ${related.explanation}.`);
+    const why = mdJoin(
+      splitBackticks(related.explanation).map((p) => (p.code ? mdCode(p.text) : mdText(p.text))),
+      '',
+    );
+    lines.push(md`- Related to but distinct from ${label}${title}: ${why} (${related.kind}).`);
   }
   if (view.suppressedBy) {
     const s = view.suppressedBy;

@@ -1,5 +1,5 @@
 import type { Frame } from '../model/frame.js';
-import { isRuntimeFrame, isStartupFrame, isSystemFrame } from '../triage/runtime-frames.js';
+import { isProgramFrame } from '../triage/program-frame.js';
 import type { GroupView, SideView } from './group-view.js';
 import { framePhysicalLocation } from './sarif-locations.js';
 import { sideDescription } from './sarif-side-text.js';
@@ -135,7 +135,5 @@ function frameName(frame: Frame): string {
 
 /** TSan's runtime, start-up code and system libraries are there to read past. */
 function importance(frame: Frame): 'important' | 'unimportant' {
-  return isRuntimeFrame(frame) || isStartupFrame(frame) || isSystemFrame(frame)
-    ? 'unimportant'
-    : 'important';
+  return isProgramFrame(frame) ? 'important' : 'unimportant';
 }

@@ -1,5 +1,5 @@
 import type { Frame } from '../model/frame.js';
-import { isRuntimeFrame, isStartupFrame, isSystemFrame } from '../triage/runtime-frames.js';
+import { isProgramFrame } from '../triage/program-frame.js';
 import type { GroupView, SideView } from './group-view.js';
 import type { SarifLogicalLocation, SarifPhysicalLocation } from './sarif-types.js';
 import { isAbsolutePath, type PlacedFile, placeFile } from './sarif-uri.js';
@@ -55,12 +55,8 @@ export function sideFrame(
 export function placeFrame(frame: Frame, sourceRoot: string | null): PlacedFile | null {
   if (frame.file === null) return null;
   const place = placeFile(frame.file, sourceRoot);
-  if (place?.where === 'root' && !isAbsolutePath(frame.file) && !isProjectFrame(frame)) return null;
+  if (place?.where === 'root' && !isAbsolutePath(frame.file) && !isProgramFrame(frame)) return null;
   return place;
-}
-
-function isProjectFrame(frame: Frame): boolean {
-  return !isSystemFrame(frame) && !isRuntimeFrame(frame) && !isStartupFrame(frame);
 }
 
 function* searchOrder(sides: readonly SideView[]): Generator<[number, number]> {
@@ -72,7 +68,7 @@ function* searchOrder(sides: readonly SideView[]): Generator<[number, number]> {
 
 function projectPlace(frame: Frame, sourceRoot: string | null): PlacedFile | null {
   if (frame.file === null || frame.line === null || frame.line < 1) return null;
-  if (!isProjectFrame(frame)) return null;
+  if (!isProgramFrame(frame)) return null;
   const place = placeFile(frame.file, sourceRoot);
   if (!place) return null;
   return sourceRoot === null || place.where === 'root' ? place : null;

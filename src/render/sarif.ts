@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { DiagnosticRecord } from '../model/report.js';
 import type { ReportKindId } from '../model/report-kinds.js';
 import { SIGNATURE_VERSION } from '../triage/signature.js';
+import { whySentence } from '../triage/why.js';
 import { VERSION } from '../version.js';
 import type { GroupView } from './group-view.js';
 import type { RenderContext } from './report-format.js';
@@ -285,9 +286,13 @@ function linkText(view: GroupView, side: number): string {
   return headingAt(view.sides[side]!);
 }
 
-/** The signature's title, the summary sentence, links to the other stacks, the known issue. */
+/**
+ * The signature's title, the summary sentence, why it is a race, links to the other stacks,
+ * the known issue.
+ */
 function resultMessage(view: GroupView, links: string): string {
   let text = `${sarifText(view.title)}. ${sarifText(view.summary)}`;
+  if (view.why) text += ` ${sarifText(`Why: ${whySentence(view.why)}`)}`;
   if (links) text += ` See ${links}.`;
   if (view.known) {
     const title = view.known.title ? `: ${view.known.title}` : '';
@@ -308,12 +313,13 @@ function resultProperties(view: GroupView): PropertyBag {
   if (view.truncated > 0) properties.truncatedReports = view.truncated;
   if (view.suppressedReports > 0) properties.suppressedReports = view.suppressedReports;
   if (view.known) properties.knownIssue = { ...view.known };
+  if (view.why) properties.why = { version: view.why.version, patterns: [...view.why.patterns] };
   if (view.related.length > 0)
     properties.related = view.related.map((r) => ({
       to: r.to,
       id: r.id,
-      rule: r.rule,
-      similarity: r.similarity,
+      kind: r.kind,
+      score: r.score,
     }));
   return properties;
 }

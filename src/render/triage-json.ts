@@ -1,9 +1,14 @@
-import type { SuppressionEntry } from '../match/suppression-file.js';
 import type { SeenBefore } from '../store/store.js';
+import type { CreditedEntry } from '../triage/contracts.js';
 import type { TriageResult } from '../triage/triage.js';
+import { type Why, whySentence } from '../triage/why.js';
 
-/** Version of the public JSON of `racelens triage --json` (schemas/triage-result.schema.json). */
-export const TRIAGE_SCHEMA_VERSION = 1 as const;
+/**
+ * Version of the public JSON of `racelens triage --json` (schemas/triage-result.schema.json).
+ * 2: related links say `kind` (same-object, same-code, similar-paths) and `score` instead of
+ * `rule` and `similarity`; groups have `why` (why.ts).
+ */
+export const TRIAGE_SCHEMA_VERSION = 2 as const;
 
 /**
  * The triage result as the public JSON document. With `seenBefore` (a history store exists),
@@ -17,7 +22,7 @@ export function triageToJson(
   return {
     schemaVersion: TRIAGE_SCHEMA_VERSION,
     totals: result.totals,
-    groups: result.groups.map(({ group, known, related }) => ({
+    groups: result.groups.map(({ group, known, related, why }) => ({
       signature: group.signature.text,
       id: group.signature.id,
       kind: group.report.kind,
@@ -31,7 +36,16 @@ export function triageToJson(
       runtimes: [...group.runtimes].sort(),
       occurrences: [...group.occurrences],
       known,
-      related,
+      related: related.map((r) => ({
+        to: r.to,
+        id: r.id,
+        title: r.title,
+        url: r.url,
+        kind: r.kind,
+        score: r.score,
+        explanation: r.explanation,
+      })),
+      why: whyJson(why),
       suppressedBy: group.suppressedBy ? entryRef(group.suppressedBy) : null,
       suppressedReports: group.suppressedReports,
       ...(seenBefore ? { seenBefore: seenBeforeJson(seenBefore.get(group.signature.text)) } : {}),
@@ -40,11 +54,16 @@ export function triageToJson(
   };
 }
 
+/** The why of a race: its patterns and the sentence (names in backticks); null otherwise. */
+export function whyJson(why: Why | null): object | null {
+  return why ? { version: why.version, patterns: why.patterns, sentence: whySentence(why) } : null;
+}
+
 function seenBeforeJson(seen: SeenBefore | undefined): object | null {
   return seen ? { runs: seen.runs, since: seen.since } : null;
 }
 
 /** A suppression entry as the JSON outputs name it. */
-export function entryRef(entry: SuppressionEntry): object {
+export function entryRef(entry: CreditedEntry): object {
   return { file: entry.file, line: entry.line, type: entry.type, pattern: entry.pattern };
 }

@@ -1,6 +1,7 @@
-import type { SuppressionEntry } from '../match/suppression-file.js';
 import type { SeenBefore } from '../store/store.js';
+import type { CreditedEntry } from '../triage/contracts.js';
 import type { TriageResult } from '../triage/triage.js';
+import { whySentence } from '../triage/why.js';
 import { groupProgramFrames, programFramesText } from './program-frames.js';
 import { PLAIN_STYLE, type TerminalStyle } from './terminal-style.js';
 
@@ -15,7 +16,7 @@ export function triageToText(
 ): string {
   const lines: string[] = [];
   const suppressed = result.groups.filter((t) => t.group.suppressedBy !== null);
-  for (const { group, known, related } of result.groups) {
+  for (const { group, known, related, why } of result.groups) {
     if (group.suppressedBy !== null) continue;
     const first = group.occurrences[Symbol.iterator]().next().value;
     const where = first ? style.link(`${first.file}:${first.line}`, first.file) : '?';
@@ -34,13 +35,16 @@ export function triageToText(
     }
     const anchors = groupProgramFrames(group);
     if (anchors.length > 0) lines.push(`    at ${programFramesText(anchors)}`);
+    if (why) lines.push(`    why: ${whySentence(why)}`);
     if (known)
       lines.push(
         `    ${style.known('known:')} ${known.id}${known.title ? ` ${known.title}` : ''}${known.url ? ` <${known.url}>` : ''}`,
       );
     for (const link of related) {
       const target = link.to === 'known' ? link.id : `${link.id} (${link.title})`;
-      lines.push(`    related: ${target}: ${link.explanation}`);
+      lines.push(
+        `    related: ${target}: ${link.kind} (${link.score.toFixed(2)}): ${link.explanation}`,
+      );
     }
     if (group.suppressedReports > 0) {
       lines.push(
@@ -84,6 +88,6 @@ export function seenBeforeText(seen: SeenBefore | undefined): string {
 }
 
 /** `file:line type:pattern`, as people find the entry in their file. */
-export function entryText(entry: SuppressionEntry): string {
+export function entryText(entry: CreditedEntry): string {
   return `${entry.file}:${entry.line} ${entry.type}:${entry.pattern}`;
 }

@@ -18,6 +18,12 @@ export const ConfigSchema = z
       .describe(
         'More plumbing: simplified function names (whole, `*` for any run of characters) skipped when choosing an anchor frame.',
       ),
+    teardown: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "More teardown functions (simplified names, whole, `*` wildcard): a stack holding one runs while the program or its runtime shuts down (the 'teardown while a thread still runs' pattern). Added to exit, atexit handlers, __cxa_finalize, static destructors and the presets' finalizers.",
+      ),
   })
   .strict();
 

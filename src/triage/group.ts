@@ -1,5 +1,5 @@
-import type { SuppressionEntry } from '../match/suppression-file.js';
 import type { Report, Runtime } from '../model/report.js';
+import type { CreditedEntry } from './contracts.js';
 import type { NormalFrame } from './normalize-stack.js';
 import { type FileTable, OccurrenceList } from './occurrences.js';
 import type { Signature } from './signature.js';
@@ -10,7 +10,7 @@ export class Group {
   readonly runtimes = new Set<Runtime>();
   truncated = 0;
   /** Reports a suppression entry would suppress, per crediting entry (empty without a file). */
-  readonly suppressions = new Map<SuppressionEntry, number>();
+  readonly suppressions = new Map<CreditedEntry, number>();
 
   constructor(
     readonly signature: Signature,
@@ -27,7 +27,7 @@ export class Group {
     return this.occurrences.length;
   }
 
-  add(report: Report, suppressedBy: SuppressionEntry | null): void {
+  add(report: Report, suppressedBy: CreditedEntry | null): void {
     this.occurrences.add(report.source.file, report.source.line);
     this.runtimes.add(report.runtime);
     if (report.truncated) this.truncated++;
@@ -42,9 +42,9 @@ export class Group {
   }
 
   /** The entry credited most often, when every report of the group is suppressed; else null. */
-  get suppressedBy(): SuppressionEntry | null {
+  get suppressedBy(): CreditedEntry | null {
     if (this.suppressions.size === 0 || this.suppressedReports < this.count) return null;
-    let best: SuppressionEntry | null = null;
+    let best: CreditedEntry | null = null;
     let bestCount = 0;
     for (const [entry, count] of this.suppressions) {
       if (count > bestCount) {

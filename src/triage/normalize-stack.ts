@@ -1,11 +1,13 @@
 import type { Frame } from '../model/frame.js';
 import type { Report } from '../model/report.js';
 import type { Config } from './config.js';
+import { globToRegExp } from './glob.js';
 import { isGoRuntimeFrame, isGoSystemFrame } from './go-frames.js';
-import { PRESETS } from './presets.js';
+import { PRESET_TEARDOWN, PRESETS } from './presets.js';
 import { isRuntimeFrame, isStartupFrame, isSystemFrame } from './runtime-frames.js';
 import { simplifyGoName } from './simplify-go-name.js';
 import { simplifyName } from './simplify-name.js';
+import { TeardownRule } from './teardown.js';
 
 /** A frame that survived normalisation, with the name signatures use. */
 export interface NormalFrame {
@@ -30,12 +32,24 @@ export class FrameRules {
   private plain: StackNormalizer | null = null;
   private withCpython: StackNormalizer | null = null;
   private go: StackNormalizer | null = null;
+  private readonly teardown: TeardownRule;
+  private readonly teardownCpython: TeardownRule;
 
   constructor(config: Config) {
     const presets = config.presets === 'auto' ? [] : config.presets;
     this.always = [...config.plumbing, ...presets.flatMap((p) => PRESETS[p])].map(globToRegExp);
     this.cpython = PRESETS.cpython.map(globToRegExp);
     this.autoCpython = config.presets === 'auto';
+    const finalizers = [...(config.teardown ?? []), ...presets.flatMap((p) => PRESET_TEARDOWN[p])];
+    this.teardown = new TeardownRule(finalizers);
+    this.teardownCpython = new TeardownRule([...finalizers, ...PRESET_TEARDOWN.cpython]);
+  }
+
+  /** The teardown functions that apply to one report ('auto' adds CPython's for its reports). */
+  teardownFor(report: Report): TeardownRule {
+    if (report.runtime !== 'go' && this.autoCpython && reportHasCpythonFrame(report))
+      return this.teardownCpython;
+    return this.teardown;
   }
 
   /** The plumbing patterns that apply to one report ('auto' recognises CPython by its frames). */
@@ -45,12 +59,7 @@ export class FrameRules {
       this.go ??= new StackNormalizer(this.always, new Map(), true);
       return this.go;
     }
-    let cpython = false;
-    if (this.autoCpython) {
-      for (const access of report.accesses) cpython ||= hasCpythonFrame(access.frames);
-      for (const stack of report.stacks) cpython ||= hasCpythonFrame(stack.frames);
-    }
-    return this.normalizer(cpython);
+    return this.normalizer(this.autoCpython && reportHasCpythonFrame(report));
   }
 
   /** The same for loose frames (a fragment of a report). */
@@ -131,6 +140,12 @@ export class StackNormalizer {
 // CPython's C API and internals: `PyObject_Call`, `_PyEval_EvalFrameDefault`, `_Py_Dealloc`.
 const CPYTHON_NAME = /^_?Py[A-Z_]/;
 
+function reportHasCpythonFrame(report: Report): boolean {
+  for (const access of report.accesses) if (hasCpythonFrame(access.frames)) return true;
+  for (const stack of report.stacks) if (hasCpythonFrame(stack.frames)) return true;
+  return false;
+}
+
 export function hasCpythonFrame(frames: readonly Frame[]): boolean {
   for (const frame of frames) {
     const fn = frame.function;
@@ -141,7 +156,4 @@ export function hasCpythonFrame(frames: readonly Frame[]): boolean {
   return false;
 }
 
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`);
-}
+export { globToRegExp } from './glob.js';

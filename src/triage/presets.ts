@@ -57,3 +57,18 @@ export const PRESETS = {
 
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+/**
+ * Each preset's runtime finalizers: a stack holding one runs while the runtime shuts down
+ * (the "teardown while a thread still runs" pattern, why.ts). Matched like plumbing.
+ */
+export const PRESET_TEARDOWN = {
+  cpython: [
+    'Py_FinalizeEx',
+    'Py_Finalize',
+    '_Py_Finalize',
+    'Py_EndInterpreter',
+    'Py_Exit',
+    '_PyRuntime_Finalize',
+  ],
+} as const satisfies Record<PresetName, readonly string[]>;

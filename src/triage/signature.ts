@@ -4,9 +4,12 @@ import type { Access, ExtraStack, Location, Report, ThreadInfo } from '../model/
 import { anchorOf, type NormalFrame, type StackNormalizer } from './normalize-stack.js';
 
 /**
- * Signature rule v1 (docs/triage.md). Never change what v1 produces: a new rule is v2.
+ * Signature rule v2 (docs/triage.md). Never change what a version produces: a new rule is a
+ * new version. v2 = v1 plus one name rule: a member of a function-local class
+ * (`t1(void*)::Inner::run()`, which gcc prints `run`) keeps its last name, as v1 did for
+ * anonymous namespaces; every other signature reads as in v1 with `v2` in front.
  *
- *   v1|<kindId>|<anchors, sorted, joined by |>|<object>
+ *   v2|<kindId>|<anchors, sorted, joined by |>|<object>
  *
  * - races (data race, vptr, use-after-free, external): one anchor per access, the first
  *   meaningful frame of its stack; the object is what was raced on: `global:<name>` (gcc's
@@ -18,7 +21,22 @@ import { anchorOf, type NormalFrame, type StackNormalizer } from './normalize-st
  * Nothing that varies between runs or builds enters it: addresses, pids, thread ids, mutex
  * ids, line and column numbers, paths, BuildIds, which access TSan printed first.
  */
-export const SIGNATURE_VERSION = 'v1';
+export const SIGNATURE_VERSION = 'v2';
+
+/**
+ * What the same signature read under v1: the text with `v1` in front, and its short id. Equal
+ * to the v1 signature for every report but those with a function-local class's member as an
+ * anchor; known-issue lists and stores written under v1 are matched through it.
+ */
+export function legacySignature(text: string): { readonly text: string; readonly id: string } {
+  const legacy = text.startsWith(`${SIGNATURE_VERSION}|`) ? `v1|${text.slice(3)}` : text;
+  return { text: legacy, id: shortId(legacy) };
+}
+
+/** First 10 hex digits of SHA-256 of a signature text. */
+export function shortId(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 10);
+}
 
 export interface Signature {
   /** The full text hashed: the identity of a group. */
@@ -28,6 +46,8 @@ export interface Signature {
   /** Readable: `data race: interpreter_clear ↔ take_gil on _PyRuntime`. */
   readonly title: string;
   readonly anchors: readonly string[];
+  /** The anchor of each side in print order (as `anchors` before sorting and deduplication). */
+  readonly sideAnchors: readonly string[];
   readonly object: string;
   /** An anchor had to fall back to a frame without a usable name, or a side was missing. */
   readonly degraded: boolean;
@@ -93,7 +113,14 @@ export function computeSignature(report: Report, sides: SignatureSides): Signatu
     ...sorted,
     object,
   ].join('|');
-  return new ComputedSignature(text, titleOf(report, sorted, object), sorted, object, degraded);
+  return new ComputedSignature(
+    text,
+    titleOf(report, sorted, object),
+    sorted,
+    anchors,
+    object,
+    degraded,
+  );
 }
 
 class ComputedSignature implements Signature {
@@ -103,13 +130,14 @@ class ComputedSignature implements Signature {
     readonly text: string,
     readonly title: string,
     readonly anchors: readonly string[],
+    readonly sideAnchors: readonly string[],
     readonly object: string,
     readonly degraded: boolean,
   ) {}
 
   /** Hashed on first use: a triage reads it once per group, not once per report. */
   get id(): string {
-    this.hash ??= createHash('sha256').update(this.text).digest('hex').slice(0, 10);
+    this.hash ??= shortId(this.text);
     return this.hash;
   }
 }

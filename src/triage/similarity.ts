@@ -1,64 +1,58 @@
-import type { NormalFrame } from './normalize-stack.js';
+import type { Informativeness } from './informativeness.js';
+import { anchorOf, type NormalFrame } from './normalize-stack.js';
 
 /** How many meaningful frames from the top of a stack similarity looks at. */
 export const SIMILARITY_DEPTH = 12;
 
-/** Stacks sharing fewer frames than this are not compared at all. */
-export const MIN_SHARED_FRAMES = 2;
-
-/** Stacks at least this similar are near-duplicates (tested in test/triage/similarity.test.ts). */
+/** Stacks at least this similar (over informative frames) may be similar paths. */
 export const SIMILARITY_THRESHOLD = 0.5;
 
 /**
- * Position-weighted overlap of two stacks (in the spirit of TraceSim): a frame near the top
- * weighs more (1 / (1 + position)). The score is the weight of the frames both stacks hold,
- * each at its own position, over the weight of all frames, so 1 means the same frames and 0
- * nothing in common. Names are the simplified ones, so lines and inlining do not matter.
+ * Two paths "meet at the top" when their anchors are one function, or one's anchor is among
+ * the first MEET_DEPTH frames of the other (a callee inlined into its caller, a wrapper).
+ * Races reached through one deep dispatcher differ at the top and share only callers: they
+ * never meet, however many frames they share below.
  */
-export function stackSimilarity(a: readonly NormalFrame[], b: readonly NormalFrame[]): number {
-  const top = (stack: readonly NormalFrame[]) =>
-    stack.slice(0, SIMILARITY_DEPTH).map((f) => f.name);
-  const left = top(a);
-  const right = top(b);
-  if (left.length === 0 || right.length === 0) return 0;
+export const MEET_DEPTH = 3;
+
+/**
+ * Position- and information-weighted overlap of two stacks (in the spirit of TraceSim): a
+ * frame weighs 1 / (1 + position) times its informativeness (informativeness.ts), so frames
+ * near the top and frames of few groups count, plumbing does not. The score is the weight of
+ * the frames both stacks hold, each at its own position, over the weight of all their frames:
+ * 1 for the same informative frames, 0 for nothing informative in common.
+ */
+export function stackSimilarity(
+  a: readonly NormalFrame[],
+  b: readonly NormalFrame[],
+  info: Informativeness,
+): number {
+  const left = a.slice(0, SIMILARITY_DEPTH).map((f) => f.name);
+  const right = b.slice(0, SIMILARITY_DEPTH).map((f) => f.name);
   const position = new Map<string, number>();
   right.forEach((name, i) => {
     if (!position.has(name)) position.set(name, i);
   });
   let shared = 0;
   let total = 0;
-  let common = 0;
   left.forEach((name, i) => {
-    total += weight(i);
+    const weight = info.frameWeight(name);
+    total += weight / (1 + i);
     const j = position.get(name);
-    if (j !== undefined) {
-      shared += weight(i) + weight(j);
-      common++;
-    }
+    if (j !== undefined) shared += weight / (1 + i) + weight / (1 + j);
   });
-  // One frame in common (`main`) says nothing: short stacks would all look alike.
-  if (common < MIN_SHARED_FRAMES) return 0;
-  right.forEach((_, j) => {
-    total += weight(j);
+  right.forEach((name, j) => {
+    total += info.frameWeight(name) / (1 + j);
   });
   return total === 0 ? 0 : shared / total;
 }
 
-function weight(position: number): number {
-  return 1 / (1 + position);
-}
-
-/**
- * Similarity of two reports by their sides (one stack per access): the better of the direct
- * and crossed pairings, averaged over the sides, so which access TSan printed first does not
- * matter.
- */
-export function sidesSimilarity(a: readonly NormalFrame[][], b: readonly NormalFrame[][]): number {
-  if (a.length === 0 || a.length !== b.length) return 0;
-  if (a.length === 1) return stackSimilarity(a[0]!, b[0]!);
-  const [a0, a1] = [a[0]!, a[1]!];
-  const [b0, b1] = [b[0]!, b[1]!];
-  const direct = (stackSimilarity(a0, b0) + stackSimilarity(a1, b1)) / 2;
-  const crossed = (stackSimilarity(a0, b1) + stackSimilarity(a1, b0)) / 2;
-  return Math.max(direct, crossed);
+/** Whether two stacks meet at the top (see MEET_DEPTH). */
+export function meetAtTop(a: readonly NormalFrame[], b: readonly NormalFrame[]): boolean {
+  const [x, y] = [anchorOf(a), anchorOf(b)];
+  if (x === undefined || y === undefined) return false;
+  if (x.name === y.name) return true;
+  const near = (stack: readonly NormalFrame[], anchor: NormalFrame) =>
+    stack.slice(stack.indexOf(anchor), stack.indexOf(anchor) + MEET_DEPTH).map((f) => f.name);
+  return near(b, y).includes(x.name) || near(a, x).includes(y.name);
 }

@@ -8,6 +8,7 @@
 export function simplifyName(name: string): string {
   let text = name.trim();
   text = decodeRustSymbol(text);
+  const local = inFunctionScope(text);
   if (text.includes('[clone ')) text = text.replace(/ ?\[clone [^\]]*\]/g, '');
   text = text.replace(/\[abi:[^\]]*\]/g, '');
   text = text.replace(/\{anonymous\}/g, '(anonymous namespace)');
@@ -19,6 +20,7 @@ export function simplifyName(name: string): string {
   text = stripReturnType(text);
   text = text.replace(/\{lambda\}::operator\(\)$/, '{lambda}');
   text = unqualifyInternal(text);
+  if (local) text = lastComponent(text);
   const simple = text.replace(/\s+/g, ' ').trim();
   // A name made only of brackets (`<null>`, `(anonymous)`) keeps its spelling.
   return simple.length > 0 ? simple : name.trim();
@@ -39,6 +41,39 @@ function unqualifyInternal(text: string): string {
   const rest = text.slice(anonymous + '(anonymous namespace)::'.length);
   const last = rest.lastIndexOf('::');
   return last === -1 ? rest : rest.slice(last + 2);
+}
+
+/**
+ * A function-local class's member (`t1(void*)::Inner::run()`, rule v2): a name scoped by a
+ * function, seen as a `)` closing a parameter list and then `::` outside any template or
+ * parameter list. gcc writes no linkage name for it and its runtime prints `run`; clang
+ * prints the function and class. Both become the last name, as for anonymous namespaces.
+ */
+function inFunctionScope(text: string): boolean {
+  if (!text.includes(')::') && !text.includes(') const::')) return false;
+  const bare = text.replace(OPERATORS, 'operator').replace(/\(anonymous namespace\)/g, 'anon');
+  let angle = 0;
+  let paren = 0;
+  for (let i = 0; i < bare.length; i++) {
+    const c = bare[i];
+    if (c === '<') angle++;
+    else if (c === '>' && angle > 0) angle--;
+    else if (c === '(') paren++;
+    else if (c === ')' && paren > 0) {
+      paren--;
+      if (paren === 0 && angle === 0) {
+        const rest = bare.slice(i + 1);
+        if (rest.startsWith('::') || rest.startsWith(' const::')) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function lastComponent(text: string): string {
+  if (text === '{lambda}' || text.endsWith('::{lambda}')) return '{lambda}';
+  const last = text.lastIndexOf('::');
+  return last === -1 ? text : text.slice(last + 2);
 }
 
 // gcc: `foo.isra.0`, `foo.constprop.0.isra.0`, `foo.part.0`, `foo.cold`, `foo.lto_priv.0`;

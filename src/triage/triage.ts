@@ -1,5 +1,3 @@
-import type { KnownIssue } from '../match/known-issues.js';
-import type { SuppressionMatcher } from '../match/suppression-matcher.js';
 import type { Frame } from '../model/frame.js';
 import {
   type DiagnosticRecord,
@@ -7,12 +5,17 @@ import {
   type ParseRecord,
   type Report,
 } from '../model/report.js';
+import { type Comparable, comparableReport } from './comparable.js';
 import { type Config, DEFAULT_CONFIG } from './config.js';
+import type { KnownSignatures, SuppressionCredit } from './contracts.js';
 import { Group } from './group.js';
+import { Informativeness } from './informativeness.js';
 import { FrameRules } from './normalize-stack.js';
 import { FileTable } from './occurrences.js';
-import { type Comparable, comparableOf, type Relation, relate } from './related.js';
-import { computeSignature, signatureSides } from './signature.js';
+import { type Relation, relate } from './related.js';
+import type { SideFacts } from './side-facts.js';
+import { computeSignature, legacySignature, signatureSides } from './signature.js';
+import type { Why } from './why.js';
 
 export interface KnownMatch {
   readonly id: string;
@@ -34,6 +37,10 @@ export interface TriagedGroup {
   readonly group: Group;
   readonly known: KnownMatch | null;
   readonly related: readonly RelatedEntry[];
+  /** Races: why this is a race (why.ts); null for other families. */
+  readonly why: Why | null;
+  /** Races: what the report states of each side, in print order (empty for other families). */
+  readonly facts: readonly SideFacts[];
 }
 
 export interface TriageTotals {
@@ -59,9 +66,9 @@ export interface TriageResult {
 
 export interface TriageOptions {
   readonly config?: Config;
-  readonly known?: readonly KnownIssue[];
+  readonly known?: readonly KnownSignatures[];
   /** Counts, per group, the reports these suppressions would suppress and by which entry. */
-  readonly suppressions?: SuppressionMatcher;
+  readonly suppressions?: SuppressionCredit;
 }
 
 const KEPT_DIAGNOSTICS = 1000;
@@ -156,11 +163,20 @@ export class Triage {
     const groups = [...this.groups.values()].sort(
       (a, b) => b.count - a.count || a.signature.title.localeCompare(b.signature.title),
     );
-    const related = this.relatedGroups(groups);
-    const triaged = groups.map((group) => {
+    const comparables = new Map(groups.map((g) => [g, this.comparable(g)]));
+    const info = new Informativeness([
+      ...comparables.values(),
+      ...(this.options.known ?? []).flatMap((issue) => issue.reports),
+    ]);
+    const related = this.relatedGroups(groups, comparables, info);
+    const triaged = groups.map((group): TriagedGroup => {
       const known = this.knownMatch(group);
-      const links = [...(related.get(group) ?? []), ...(known ? [] : this.relatedKnown(group))];
-      return { group, known, related: links };
+      const mine = comparables.get(group) as Comparable;
+      const links = [
+        ...(related.get(group) ?? []),
+        ...(known ? [] : this.relatedKnown(mine, info)),
+      ];
+      return { group, known, related: links, why: mine.why, facts: mine.facts };
     });
     const knownCount = triaged.filter((t) => t.known !== null).length;
     const suppressedCount = groups.filter((g) => g.suppressedBy !== null).length;
@@ -183,11 +199,26 @@ export class Triage {
     };
   }
 
-  private relatedGroups(groups: readonly Group[]): Map<Group, RelatedEntry[]> {
+  private comparable(group: Group): Comparable {
+    return comparableReport(group.report, this.rules, {
+      sides: group.sides,
+      signature: group.signature,
+    });
+  }
+
+  private relatedGroups(
+    groups: readonly Group[],
+    comparables: ReadonlyMap<Group, Comparable>,
+    info: Informativeness,
+  ): Map<Group, RelatedEntry[]> {
     const links = new Map<Group, RelatedEntry[]>();
     const link = (from: Group, to: Group) => {
       // Each side reads the explanation from its own point of view ("differs: mine vs theirs").
-      const relation = relate(comparableOf(from), comparableOf(to));
+      const relation = relate(
+        comparables.get(from) as Comparable,
+        comparables.get(to) as Comparable,
+        info,
+      );
       if (!relation) return;
       const entry: RelatedEntry = {
         ...relation,
@@ -198,7 +229,7 @@ export class Triage {
       };
       links.set(from, [...(links.get(from) ?? []), entry]);
     };
-    for (const [a, b] of candidatePairs(groups)) {
+    for (const [a, b] of candidatePairs(groups, comparables)) {
       link(a, b);
       link(b, a);
     }
@@ -206,22 +237,24 @@ export class Triage {
   }
 
   private knownMatch(group: Group): KnownMatch | null {
+    // Lists written under signature v1 name v1 texts and ids: they match through the legacy form.
+    const legacy = legacySignature(group.signature.text);
+    const names = [group.signature.text, group.signature.id, legacy.text, legacy.id];
     for (const issue of this.options.known ?? []) {
-      if (issue.signatures.has(group.signature.text) || issue.signatures.has(group.signature.id)) {
+      if (names.some((name) => issue.signatures.has(name))) {
         return { id: issue.id, title: issue.title, url: issue.url, state: issue.state };
       }
     }
     return null;
   }
 
-  private relatedKnown(group: Group): RelatedEntry[] {
+  private relatedKnown(mine: Comparable, info: Informativeness): RelatedEntry[] {
     const entries: RelatedEntry[] = [];
-    const mine: Comparable = comparableOf(group);
     for (const issue of this.options.known ?? []) {
       let best: Relation | null = null;
       for (const theirs of issue.reports) {
-        const relation = relate(mine, theirs);
-        if (relation && (!best || relation.similarity > best.similarity)) best = relation;
+        const relation = relate(mine, theirs, info);
+        if (relation && (!best || relation.score > best.score)) best = relation;
       }
       if (best)
         entries.push({ ...best, to: 'known', id: issue.id, title: issue.title, url: issue.url });
@@ -230,8 +263,11 @@ export class Triage {
   }
 }
 
-/** Pairs worth comparing: all of them for a few groups, else those sharing an anchor. */
-function* candidatePairs(groups: readonly Group[]): Generator<[Group, Group]> {
+/** Pairs worth comparing: all of them for a few groups, else those sharing an anchor or object. */
+function* candidatePairs(
+  groups: readonly Group[],
+  comparables: ReadonlyMap<Group, Comparable>,
+): Generator<[Group, Group]> {
   if (groups.length <= ALL_PAIRS_LIMIT) {
     for (let i = 0; i < groups.length; i++) {
       for (let j = i + 1; j < groups.length; j++) yield [groups[i]!, groups[j]!];
@@ -240,7 +276,8 @@ function* candidatePairs(groups: readonly Group[]): Generator<[Group, Group]> {
   }
   const byAnchor = new Map<string, Group[]>();
   for (const group of groups) {
-    for (const anchor of new Set(group.signature.anchors)) {
+    const object = comparables.get(group)?.object?.key;
+    for (const anchor of new Set([...group.signature.anchors, ...(object ? [object] : [])])) {
       const list = byAnchor.get(anchor) ?? [];
       if (list.length < 50) list.push(group);
       byAnchor.set(anchor, list);

@@ -15,10 +15,10 @@ const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
 );
 
 /** Inventory's three groups and the CPython seed's race: none is on the baseline branch. */
-const HEAP_RACE = '78e2c0816a';
-const GLOBAL_RACE = '238e5af0e7';
-const USE_AFTER_FREE = '3ffaff0a57';
-const SEED_RACE = '72ad88508d';
+const HEAP_RACE = '8c7451c066';
+const GLOBAL_RACE = '31de10047f';
+const USE_AFTER_FREE = 'a940765715';
+const SEED_RACE = '207910509b';
 
 /** The feature branch's logs: the bank race (on main too) and four races main never had. */
 const FEATURE = [example('inventory.clang19.log'), example('bank.clang19.log'), SEED];
@@ -158,7 +158,7 @@ describe('racelens gate', () => {
     expect(document.baseline).toEqual({ name: 'main-2', kind: 'run', runs: 1 });
     expect(document.totals).toEqual({ groups: 2, new: 1, baseline: 1, suppressed: 0, known: 0 });
     expect(document.groups.find((g) => g.status === 'new')).toMatchObject({
-      id: '14768de8bf',
+      id: '0360d25d03',
       first: { line: 64 },
     });
   });
@@ -189,7 +189,7 @@ describe('racelens gate', () => {
     expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
     const status = Object.fromEntries(document.groups.map((g) => [g.id, g.status]));
     expect(status).toEqual({
-      '7d58118e3e': 'baseline',
+      '16f77d6c4e': 'baseline',
       [GLOBAL_RACE]: 'suppressed',
       [HEAP_RACE]: 'known',
       [USE_AFTER_FREE]: 'new',

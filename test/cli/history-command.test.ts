@@ -13,9 +13,10 @@ const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
   JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'history.schema.json'), 'utf8')) as object,
 );
 
-const BANK = '7d58118e3e';
-const DEADLOCK = '14768de8bf';
-const INVENTORY = ['238e5af0e7', '3ffaff0a57', '78e2c0816a'];
+const BANK = '16f77d6c4e';
+const DEADLOCK = '0360d25d03';
+// Sorted by id: history breaks ties in share by it.
+const INVENTORY = ['31de10047f', '8c7451c066', 'a940765715'];
 
 interface HistoryJson {
   view: string;
@@ -54,9 +55,9 @@ describe('racelens history', () => {
     const rows = lines.slice(3, 8);
     expect(rows.map((l) => l.slice(0, 10))).toEqual([BANK, DEADLOCK, ...INVENTORY]);
     expect(rows[0]).toMatch(
-      /^7d58118e3e {3}4\/4 {3}100% {2}steady {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}data race: add_interest ↔ deposit on a heap block$/,
+      /^16f77d6c4e {3}4\/4 {3}100% {2}steady {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}data race: add_interest ↔ deposit on a heap block$/,
     );
-    expect(rows[1]).toMatch(/^14768de8bf {3}2\/4 {4}50% {2}steady /);
+    expect(rows[1]).toMatch(/^0360d25d03 {3}2\/4 {4}50% {2}steady /);
     for (const row of rows.slice(2)) expect(row).toMatch(/^[0-9a-f]{10} {3}1\/4 {4}25% {2}new {5}/);
     expect(lines.at(-1)).toBe('5 groups: 3 new, 2 steady');
   });
@@ -79,7 +80,7 @@ describe('racelens history', () => {
       `${BANK}  data race: add_interest ↔ deposit on a heap block`,
       '    seen in 4 of 4 runs (100%), 5 reports; trend: steady',
     ]);
-    expect(lines).toContain('    signature: v1|data-race|add_interest|deposit|heap');
+    expect(lines).toContain('    signature: v2|data-race|add_interest|deposit|heap');
     const table = lines.slice(lines.indexOf('') + 1);
     expect(table[0]).toMatch(/^run {2}time \(UTC\) {8}commit {2}branch {3}job {2}reports$/);
     expect(table.slice(1).map((l) => l.split(/ +/)[0])).toEqual(['r4', 'r3', 'r2', 'r1']);

@@ -310,7 +310,7 @@ describe('racelens suppressions suggest', () => {
     const suppressed = restDoc.groups.filter((g) => g.suppressedReports > 0);
     expect(
       suppressed.map((g) => [g.signature, g.occurrences.map((o) => basename(o.file))]),
-    ).toEqual([['v1|data-race|interpreter_clear|take_gil|global:_PyRuntime', ['140257.log']]]);
+    ).toEqual([['v2|data-race|interpreter_clear|take_gil|global:_PyRuntime', ['140257.log']]]);
   });
 
   it('writes a fragment ready to append, with the signature in a comment', async () => {

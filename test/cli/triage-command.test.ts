@@ -174,7 +174,7 @@ describe('racelens triage writes each report format from the command line', () =
     expect(run?.results).toHaveLength(5);
     for (const r of run?.results ?? []) {
       expect(r.locations[0]?.physicalLocation.artifactLocation.uri).toMatch(/^examples\/\w+\.c$/);
-      expect(Object.keys(r.partialFingerprints)).toEqual(['racelens/v1']);
+      expect(Object.keys(r.partialFingerprints)).toEqual(['racelens/v2']);
     }
   });
 
@@ -194,6 +194,6 @@ describe('racelens triage writes each report format from the command line', () =
     expect(page).toMatch(/^<!doctype html>/i);
     expect(page).toContain('Content-Security-Policy');
     expect(page).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/i);
-    for (const id of ['72ad88508d']) expect(page).toContain(id);
+    for (const id of ['207910509b']) expect(page).toContain(id);
   });
 });

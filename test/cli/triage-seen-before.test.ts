@@ -50,8 +50,8 @@ describe('racelens triage and the history store', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     const lineAfterCount = (id: string) => lines[lines.findIndex((l) => l.startsWith(id)) + 2];
-    expect(lineAfterCount('7d58118e3e')).toMatch(SEEN_LINE);
-    for (const id of ['238e5af0e7', '3ffaff0a57', '78e2c0816a'])
+    expect(lineAfterCount('16f77d6c4e')).toMatch(SEEN_LINE);
+    for (const id of ['31de10047f', 'a940765715', '8c7451c066'])
       expect(lineAfterCount(id)).toBe('    new: not seen in any earlier run');
   });
 
@@ -60,8 +60,8 @@ describe('racelens triage and the history store', () => {
     const document = JSON.parse(result.stdout) as TriageJson;
     expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
     const byId = new Map(document.groups.map((g) => [g.id, g.seenBefore]));
-    expect(byId.get('7d58118e3e')).toMatchObject({ runs: 2 });
-    expect(byId.get('3ffaff0a57')).toBeNull();
+    expect(byId.get('16f77d6c4e')).toMatchObject({ runs: 2 });
+    expect(byId.get('a940765715')).toBeNull();
   });
 
   it('reads the store RACELENS_DB or --db names', async () => {

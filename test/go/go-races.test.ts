@@ -88,16 +88,16 @@ describe('Go race detector output', () => {
     requireGo(problem, ctx);
     const field = await ws.run(binaries.get('field_race')!);
     const [report] = reportsOf(parseText(field.stderr));
-    expect(signatures([report!])).toEqual(['v1|data-race|main.Counter.Inc|main.Counter.Inc|']);
+    expect(signatures([report!])).toEqual(['v2|data-race|main.Counter.Inc|main.Counter.Inc|']);
     const slice = await ws.run(binaries.get('slice_race')!);
     expect(signatures(reportsOf(parseText(slice.stderr)))).toEqual([
-      'v1|data-race|main.fill|main.main|',
+      'v2|data-race|main.fill|main.main|',
     ]);
     // The map's own code is the standard library's: the anchor is the program's caller.
     const map = await ws.run(binaries.get('map_race')!);
     const [mapReport] = reportsOf(parseText(map.stderr));
     expect(mapReport!.accesses[0]!.frames[0]!.function).toMatch(/^runtime\.map/);
-    expect(signatures([mapReport!])).toEqual(['v1|data-race|main.main|main.main.func1|']);
+    expect(signatures([mapReport!])).toEqual(['v2|data-race|main.main|main.main.func1|']);
   });
 
   it('reads GORACE log_path files as TSan log_path files, with the pid of their name', async (ctx) => {
@@ -116,7 +116,7 @@ describe('Go race detector output', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]!.source.file).toMatch(/race\.\d+$/);
     expect(reports[0]!.pid).toBe(Number(reports[0]!.source.file.split('.').pop()));
-    expect(signatures(reports)).toEqual(['v1|data-race|main.main|main.main.func1|']);
+    expect(signatures(reports)).toEqual(['v2|data-race|main.main|main.main.func1|']);
   });
 
   it('reads a race inside `go test`, plain and `-json`, as the same groups', async (ctx) => {
@@ -137,7 +137,7 @@ describe('Go race detector output', () => {
     }
     expect(signatures(jsonReports)).toEqual(signatures(plainReports));
     expect(signatures(plainReports)).toEqual([
-      'v1|data-race|testrace.Cache.Get|testrace.Cache.Get|',
+      'v2|data-race|testrace.Cache.Get|testrace.Cache.Get|',
     ]);
     // Line numbers are the JSON file's own: one event per line.
     const lines = (json.stdout + json.stderr).split('\n');
@@ -172,8 +172,8 @@ describe('the corpus sample of Go 1.19 (examples/out/go.txt)', () => {
 
   it('anchors the map race in the program, not in the runtime', () => {
     expect(signatures(reports)).toEqual([
-      'v1|data-race|main.main|main.main.func1|',
-      'v1|data-race|main.main|main.main.func2|',
+      'v2|data-race|main.main|main.main.func1|',
+      'v2|data-race|main.main|main.main.func2|',
     ]);
   });
 });

@@ -313,12 +313,19 @@ describe('renderHtml', () => {
     expect(toGroup.id).toBe(b.id);
     const markup = groupMarkup(out, a);
     expect(markup).toContain(`Related group <a class="mono" href="#g-${b.id}">${b.id}</a>`);
-    expect(markup).toContain(escapeHtml(toGroup.explanation));
+    // Names the explanation puts in backticks are code on the page.
+    const asHtml = (text: string) =>
+      text
+        .split('`')
+        .map((piece, i) => (i % 2 === 1 ? `<code>${escapeHtml(piece)}</code>` : escapeHtml(piece)))
+        .join('');
+    expect(toGroup.explanation).toContain('`');
+    expect(markup).toContain(asHtml(toGroup.explanation));
     const toKnown = a.related.find((r) => r.to === 'known')!;
     expect(markup).toContain(
       'Related known issue <a class="mono" href="https://example.com/issues/9" rel="noopener noreferrer" target="_blank">GH-9</a>: Thread2 races',
     );
-    expect(markup).toContain(escapeHtml(toKnown.explanation));
+    expect(markup).toContain(asHtml(toKnown.explanation));
   });
 
   it('marks suppressed groups and lists them last', () => {

@@ -11,7 +11,7 @@ import { allFixtureFiles, contextOfFiles } from '../support/render-context.js';
 import { junitSchemaErrors, xpathString, xpathStrings } from '../support/xmllint.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
-const SEED_SIGNATURE = 'v1|data-race|interpreter_clear|take_gil|global:_PyRuntime';
+const SEED_SIGNATURE = 'v2|data-race|interpreter_clear|take_gil|global:_PyRuntime';
 
 /** The seed (known), mutex misuse (one group suppressed) and a thread leak: every status. */
 function mixedContext(): RenderContext {
@@ -35,7 +35,6 @@ function mixedContext(): RenderContext {
             state: 'open',
             signatures: new Set([SEED_SIGNATURE]),
             reports: [],
-            source: 'known.yaml',
           },
         ],
       },

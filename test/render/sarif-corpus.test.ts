@@ -19,8 +19,8 @@ function checkLog(ctx: RenderContext, options: SarifOptions = {}): SarifLog {
   const log = JSON.parse(text) as SarifLog;
   expect(validate(log)).toEqual([]);
   for (const result of log.runs[0]!.results) {
-    expect(Object.keys(result.partialFingerprints)).toEqual(['racelens/v1']);
-    expect(result.partialFingerprints['racelens/v1']).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(result.partialFingerprints)).toEqual(['racelens/v2']);
+    expect(result.partialFingerprints['racelens/v2']).toMatch(/^[0-9a-f]{64}$/);
     const primary = result.locations?.[0];
     if (options.unlocated !== 'logical') {
       // GitHub rejects a whole file with a result it cannot place.

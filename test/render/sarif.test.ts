@@ -137,9 +137,9 @@ describe('renderSarif on the seed', () => {
   });
 
   it('fingerprints by the signature under its own key, never primaryLocationLineHash', () => {
-    const signature = 'v1|data-race|interpreter_clear|take_gil|global:_PyRuntime';
+    const signature = 'v2|data-race|interpreter_clear|take_gil|global:_PyRuntime';
     expect(result.partialFingerprints).toEqual({
-      'racelens/v1': createHash('sha256').update(signature).digest('hex'),
+      'racelens/v2': createHash('sha256').update(signature).digest('hex'),
     });
     expect(result.properties.signature).toBe(signature);
   });
@@ -289,7 +289,7 @@ describe('suppressed and known groups', () => {
   });
 
   it('links a known issue in the message, the properties and workItemUris', () => {
-    const signature = 'v1|data-race|interpreter_clear|take_gil|global:_PyRuntime';
+    const signature = 'v2|data-race|interpreter_clear|take_gil|global:_PyRuntime';
     const ctx = contextOfFiles([SEED], {
       sourceRoot: SEED_ROOT,
       triage: {
@@ -301,7 +301,6 @@ describe('suppressed and known groups', () => {
             state: 'open',
             signatures: new Set([signature]),
             reports: [],
-            source: 'known.yaml',
           },
         ],
       },

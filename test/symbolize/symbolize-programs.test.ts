@@ -129,7 +129,7 @@ for (const tc of TOOLCHAINS) {
       expect(reportsOf(bare)[0]?.accesses[0]?.frames[0]?.function).toBeNull();
       const { records } = await symbolize(b.bare, [b.dir]);
       const expected = signatures(parseText(b.symbolized, { file: 'symbolized.log' }));
-      expect(expected).toEqual(['v1|data-race|bump|bump|heap']);
+      expect(expected).toEqual(['v2|data-race|bump|bump|heap']);
       expect(signatures(records)).toEqual(expected);
     });
 

@@ -12,12 +12,12 @@ const rules = new FrameRules(DEFAULT_CONFIG);
 const example = (name: string) =>
   reportsOf(parseText(readFileSync(join(CORPUS, 'examples/out', name), 'utf8')));
 
-describe('signature v1', () => {
+describe('signature v2', () => {
   it('names the seed as its author did: interpreter_clear ↔ take_gil on _PyRuntime', () => {
     const [seed] = reportsOf(parseText(readFileSync(SEED, 'utf8')));
     const signature = signReport(seed as Report, rules);
     expect(signature.title).toBe('data race: interpreter_clear ↔ take_gil on _PyRuntime');
-    expect(signature.text).toBe('v1|data-race|interpreter_clear|take_gil|global:_PyRuntime');
+    expect(signature.text).toBe('v2|data-race|interpreter_clear|take_gil|global:_PyRuntime');
     expect(signature.id).toMatch(/^[0-9a-f]{10}$/);
     expect(signature.degraded).toBe(false);
   });

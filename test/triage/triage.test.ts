@@ -105,10 +105,11 @@ describe('near-duplicates', () => {
     const first = result.groups.find((g) =>
       g.group.signature.anchors.includes('interpreter_clear'),
     );
-    expect(first?.related.map((r) => [r.rule, r.explanation])).toEqual([
+    expect(first?.related.map((r) => [r.kind, r.score, r.explanation])).toEqual([
       [
-        'shared-side',
-        'shares take_gil and _PyRuntime; differs: interpreter_clear vs free_threadstate',
+        'same-object',
+        0.95,
+        'same object `_PyRuntime`, both during finalization, one side in common: `take_gil`; differs: `interpreter_clear` vs `free_threadstate`',
       ],
     ]);
   });
@@ -159,10 +160,13 @@ describe('known issues', () => {
     writeFileSync(
       json,
       JSON.stringify([
-        { id: 124878, title: 'free_threadstate vs drop_gil', signatures: ['72ad88508d'] },
+        { id: 124878, title: 'free_threadstate vs drop_gil', signatures: ['207910509b'] },
       ]),
     );
     expect(triageFiles([SEED], loadKnownIssues(json, rules)).groups[0]?.known?.id).toBe('124878');
+    const v1 = join(work, 'known-v1.json');
+    writeFileSync(v1, JSON.stringify([{ id: 'v1-list', signatures: ['72ad88508d'] }]));
+    expect(triageFiles([SEED], loadKnownIssues(v1, rules)).groups[0]?.known?.id).toBe('v1-list');
     const yaml = join(work, 'known.yaml');
     writeFileSync(
       yaml,
@@ -201,7 +205,7 @@ describe('likely duplicates of the corpus', () => {
     expect(result.groups).toHaveLength(2);
     const cut = groupOf(result, cpython);
     expect(cut?.related.map((r) => r.explanation)).toEqual([
-      'shares free_threadstate; the other side (_Py_atomic_load_uintptr_relaxed) is missing from the report cut short',
+      'shares `free_threadstate`; the other side (`_Py_atomic_load_uintptr_relaxed`) is missing from the report cut short',
     ]);
   });
 });

@@ -1,0 +1,3 @@
+module racelens.test/atomic_mix
+
+go 1.19

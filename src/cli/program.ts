@@ -217,7 +217,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(dbOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens history\n  racelens history --since 2024-05-01\n  racelens history --group 7d58118e3e\n  racelens history --json --db ci/racelens.db | jq \'.groups[] | select(.trend == "new")\'',
+      '\nExamples:\n  racelens history\n  racelens history --since 2024-05-01\n  racelens history --group 16f77d6c4e\n  racelens history --json --db ci/racelens.db | jq \'.groups[] | select(.trend == "new")\'',
     )
     .action(async (options: { group?: string; since?: string; json?: boolean; db?: string }) => {
       const { historyCommand } = await import('./commands/history.js');

@@ -1,3 +1,4 @@
+import { legacySignature } from './signature.js';
 import type { TriagedGroup, TriageResult } from './triage.js';
 
 /**
@@ -42,8 +43,9 @@ export function gateVerdict(result: TriageResult, baseline: ReadonlySet<string>)
 }
 
 function statusOf(triaged: TriagedGroup, baseline: ReadonlySet<string>): GateStatus {
+  const signature = triaged.group.signature.text;
   if (triaged.group.suppressedBy !== null) return 'suppressed';
   if (triaged.known !== null) return 'known';
-  if (baseline.has(triaged.group.signature.text)) return 'baseline';
+  if (baseline.has(signature) || baseline.has(legacySignature(signature).text)) return 'baseline';
   return 'new';
 }

@@ -134,7 +134,7 @@ describe('racelens with a PostgreSQL store', () => {
     const history = JSON.parse((await racelens(['history', '--json', '--db', db])).stdout);
     expect(history.runs).toBe(1);
     expect(history.groups).toHaveLength(1);
-    expect(history.groups[0]).toMatchObject({ id: '7d58118e3e', reports: 4 });
+    expect(history.groups[0]).toMatchObject({ id: '16f77d6c4e', reports: 4 });
     expect(await counts(db)).toMatchObject({ runs: 1, inputs: 4, occurrences: 4 });
   });
 

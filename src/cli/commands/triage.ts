@@ -5,6 +5,7 @@ import type { SarifLog } from '../../render/sarif-types.js';
 import type { TerminalStyle } from '../../render/terminal-style.js';
 import { triageToJson } from '../../render/triage-json.js';
 import { triageToText } from '../../render/triage-terminal.js';
+import { seenAcrossVersions } from '../../store/seen-across-versions.js';
 import { type SeenBefore, StoreError } from '../../store/store.js';
 import type { TriageResult } from '../../triage/triage.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
@@ -160,7 +161,10 @@ async function readSeenBefore(
   const store = await openStoreIfPresent(db, io);
   if (store === null) return undefined;
   try {
-    return await store.seenBefore(result.groups.map((g) => g.group.signature.text));
+    return await seenAcrossVersions(
+      store,
+      result.groups.map((g) => g.group.signature.text),
+    );
   } catch (error) {
     // As when it cannot be opened: one line, and triage goes on unless --db named the store.
     if (!(error instanceof StoreError)) throw error;

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/open-store.js';
+import { seenAcrossVersions } from '../../../src/store/seen-across-versions.js';
 import { type Store, StoreError } from '../../../src/store/store.js';
+import { gateVerdict } from '../../../src/triage/gate-verdict.js';
+import type { Group } from '../../../src/triage/group.js';
+import { legacySignature } from '../../../src/triage/signature.js';
+import type { TriageResult } from '../../../src/triage/triage.js';
 import { hour, inputInfo, type StoreHarness, TestClock, triageOf, writable } from './harness.js';
 
-const B = '7d58118e3e'; // bank's data race
-const D = '14768de8bf'; // the lock-order inversion
-const I1 = '78e2c0816a'; // one of inventory's three
+const B = '16f77d6c4e'; // bank's data race
+const D = '0360d25d03'; // the lock-order inversion
+const I1 = '8c7451c066'; // one of inventory's three
 
 /** A run named `name` at `hours`, on `branch`, recording the example logs given, one input each. */
 async function ingestRun(
@@ -208,6 +213,46 @@ export function storeContract(harness: StoreHarness): void {
       }
     });
 
+    it('counts runs recorded under the previous signature version as seen before', async () => {
+      const clock = new TestClock();
+      const store = await writable(await harness.fresh(), clock);
+      try {
+        // A store written by the racelens before signature v2: the same groups, v1 texts.
+        const current = await triageOf('bank');
+        const underV1: TriageResult = {
+          ...current,
+          groups: current.groups.map((g) => ({
+            ...g,
+            group: withSignature(g.group, legacySignature(g.group.signature.text)),
+          })),
+        };
+        clock.at(0);
+        const old = await store.openRun({
+          name: 'old',
+          commit: null,
+          branch: 'main',
+          job: null,
+          meta: {},
+        });
+        await store.recordInput(old, inputInfo('old/bank'), underV1);
+        await ingestRun(store, clock, 'new', 1, ['bank']);
+        const text = current.groups[0]?.group.signature.text ?? '';
+        expect(text.startsWith('v2|')).toBe(true);
+        expect((await store.seenBefore([text])).get(text)).toEqual({ runs: 1, since: hour(1) });
+        expect((await seenAcrossVersions(store, [text])).get(text)).toEqual({
+          runs: 2,
+          since: hour(0),
+        });
+        const baseline = await store.baselineSignatures('main');
+        expect(baseline.signatures.has(legacySignature(text).text)).toBe(true);
+        expect(
+          gateVerdict(underV1Only(current, legacySignature(text).text), baseline.signatures).passed,
+        ).toBe(true);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('records the same content sent by two writers at once exactly once', async () => {
       const db = await harness.fresh();
       const clock = new TestClock().at(4);
@@ -273,4 +318,16 @@ export function storeContract(harness: StoreHarness): void {
       expect(await harness.snapshot(newer)).toBe(newerBefore);
     });
   });
+}
+
+/** `result`, gated against a baseline that holds only `legacy` (a v1 text): it must pass. */
+function underV1Only(result: TriageResult, legacy: string): TriageResult {
+  expect(legacy.startsWith('v1|')).toBe(true);
+  return result;
+}
+
+/** The same group under another signature text (a store written by an older racelens). */
+function withSignature(group: Group, legacy: { text: string; id: string }): Group {
+  const copy: Group = Object.assign(Object.create(Object.getPrototypeOf(group)), group);
+  return Object.assign(copy, { signature: { ...group.signature, ...legacy } });
 }

@@ -33,9 +33,10 @@ export async function readRecords(
   let binaries = 0;
   const progress = new ReadProgress(io.stderr, io.stderrIsTty === true, io.columns);
   const records = parseInputs(inputs, {
+    // Returned, so that parseInputs awaits the store before reading on (back-pressure).
     onInputEnd: (input) => {
       progress.inputEnded(input.name);
-      options.onInputEnd?.(input);
+      return options.onInputEnd?.(input);
     },
     walk: {
       include: options.include,

@@ -189,6 +189,11 @@ describe('racelens with a PostgreSQL store', () => {
     let caught = false;
     const started = Date.now();
     try {
+      // First the small input committed, so that the insert caught next is the big one's.
+      while (child.exitCode === null && Date.now() - started < 120_000) {
+        if ((await committedInputs(db)) >= 1) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       while (!caught && child.exitCode === null && Date.now() - started < 120_000) {
         const { rows } = await watcher.query(
           `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state = 'active'
@@ -304,3 +309,17 @@ describe('a PostgreSQL store racelens cannot use: one line naming the server, ex
     }
   });
 });
+
+/** Inputs committed in the store at `db` (0 while its tables are not made yet). */
+async function committedInputs(db: string): Promise<number> {
+  const client = new pg.Client({ connectionString: db });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM inputs');
+    return (rows[0] as { n: number }).n;
+  } catch {
+    return 0;
+  } finally {
+    await client.end();
+  }
+}

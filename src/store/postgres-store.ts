@@ -1,5 +1,22 @@
 import pg from 'pg';
 import type { TriageResult } from '../triage/triage.js';
+import {
+  type BuiltQuery,
+  type GroupListPage,
+  type GroupListQuery,
+  type GroupSummary,
+  groupListSql,
+  groupReportSql,
+  type RunGroups,
+  type RunListPage,
+  type RunListQuery,
+  type RunSummary,
+  runGroupOf,
+  runGroupsSql,
+  runListSql,
+  runSql,
+} from './browse.js';
+import { browseSince } from './browse-since.js';
 import { type PostgresTarget, postgresStoreError, postgresTarget } from './postgres-errors.js';
 import {
   baselineQuery,
@@ -213,6 +230,41 @@ export class PostgresStore implements Store {
     return this.read((db) => seenBeforeQuery(db, signatures));
   }
 
+  async listGroups(query: GroupListQuery): Promise<GroupListPage> {
+    const { page, total } = groupListSql('postgres', query, browseSince(query.since));
+    return this.read(async (db) => ({
+      total: (await rowsOf<{ n: number }>(db, total))[0]?.n ?? 0,
+      groups: await rowsOf<GroupSummary>(db, page),
+    }));
+  }
+
+  async groupReport(signature: string): Promise<string | null> {
+    const rows = await this.read((db) =>
+      rowsOf<{ parsed: string }>(db, groupReportSql('postgres', signature)),
+    );
+    return rows[0]?.parsed ?? null;
+  }
+
+  async listRuns(query: RunListQuery): Promise<RunListPage> {
+    const { page, total } = runListSql('postgres', query);
+    return this.read(async (db) => ({
+      total: (await rowsOf<{ n: number }>(db, total))[0]?.n ?? 0,
+      runs: await rowsOf<RunSummary>(db, page),
+    }));
+  }
+
+  async runGroups(name: string): Promise<RunGroups | null> {
+    return this.read(async (db) => {
+      const run = (await rowsOf<RunSummary>(db, runSql('postgres', name)))[0];
+      if (run === undefined) return null;
+      const rows = await rowsOf<Parameters<typeof runGroupOf>[0]>(
+        db,
+        runGroupsSql('postgres', name),
+      );
+      return { run, groups: rows.map(runGroupOf) };
+    });
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -309,6 +361,10 @@ export class PostgresStore implements Store {
       }
     });
   }
+}
+
+async function rowsOf<T extends object>(db: Client, query: BuiltQuery): Promise<T[]> {
+  return (await db.query<T>(query.sql, query.params)).rows;
 }
 
 interface RunRow {

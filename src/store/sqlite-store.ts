@@ -1,5 +1,22 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { TriageResult } from '../triage/triage.js';
+import {
+  type BuiltQuery,
+  type GroupListPage,
+  type GroupListQuery,
+  type GroupSummary,
+  groupListSql,
+  groupReportSql,
+  type RunGroups,
+  type RunListPage,
+  type RunListQuery,
+  type RunSummary,
+  runGroupOf,
+  runGroupsSql,
+  runListSql,
+  runSql,
+} from './browse.js';
+import { browseSince } from './browse-since.js';
 import { planRecord } from './record-plan.js';
 import { damagedOrRethrow } from './sqlite-errors.js';
 import { baselineQuery, groupRunsQuery, historyQuery, seenBeforeQuery } from './sqlite-queries.js';
@@ -194,8 +211,50 @@ export class SqliteStore implements Store {
     return this.guard(() => seenBeforeQuery(this.db, signatures));
   }
 
+  async listGroups(query: GroupListQuery): Promise<GroupListPage> {
+    const { page, total } = groupListSql('sqlite', query, browseSince(query.since));
+    return this.guard(() =>
+      this.db.transaction(() => ({
+        total: this.all<{ n: number }>(total)[0]?.n ?? 0,
+        groups: this.all<GroupSummary>(page),
+      }))(),
+    );
+  }
+
+  async groupReport(signature: string): Promise<string | null> {
+    const rows = this.guard(() =>
+      this.all<{ parsed: string }>(groupReportSql('sqlite', signature)),
+    );
+    return rows[0]?.parsed ?? null;
+  }
+
+  async listRuns(query: RunListQuery): Promise<RunListPage> {
+    const { page, total } = runListSql('sqlite', query);
+    return this.guard(() =>
+      this.db.transaction(() => ({
+        total: this.all<{ n: number }>(total)[0]?.n ?? 0,
+        runs: this.all<RunSummary>(page),
+      }))(),
+    );
+  }
+
+  async runGroups(name: string): Promise<RunGroups | null> {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const run = this.all<RunSummary>(runSql('sqlite', name))[0];
+        if (run === undefined) return null;
+        const rows = this.all<Parameters<typeof runGroupOf>[0]>(runGroupsSql('sqlite', name));
+        return { run, groups: rows.map(runGroupOf) };
+      })(),
+    );
+  }
+
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  private all<T>(query: BuiltQuery): T[] {
+    return this.db.prepare<unknown[], T>(query.sql).all(...query.params);
   }
 
   private now(): string {

@@ -1,4 +1,22 @@
 import type { TriageResult } from '../triage/triage.js';
+import type {
+  GroupListPage,
+  GroupListQuery,
+  RunGroups,
+  RunListPage,
+  RunListQuery,
+} from './browse.js';
+
+export type {
+  GroupListPage,
+  GroupListQuery,
+  GroupSummary,
+  RunGroup,
+  RunGroups,
+  RunListPage,
+  RunListQuery,
+  RunSummary,
+} from './browse.js';
 
 /** What the store asks the time of: injected so tests get the times they set. */
 export type Clock = () => Date;
@@ -48,6 +66,14 @@ export interface Store {
    * One look-up for all of them, not one per signature.
    */
   seenBefore(signatures: readonly string[]): Promise<ReadonlyMap<string, SeenBefore>>;
+  /** The team server's list of groups: filtered, most recently seen first, one page. */
+  listGroups(query: GroupListQuery): Promise<GroupListPage>;
+  /** The first report stored for a group (its parsed form, JSON), by full signature. */
+  groupReport(signature: string): Promise<string | null>;
+  /** Runs, newest first, one page, with their inputs, reports, groups and new groups. */
+  listRuns(query: RunListQuery): Promise<RunListPage>;
+  /** One run by name and the groups it saw (which were new in it); null when there is none. */
+  runGroups(name: string): Promise<RunGroups | null>;
   /** Releases the file or the connections; the store is not used after. */
   close(): Promise<void>;
 }

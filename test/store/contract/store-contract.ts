@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/open-store.js';
 import { type Store, StoreError } from '../../../src/store/store.js';
+import { browseContract } from './browse-contract.js';
 import { hour, inputInfo, type StoreHarness, TestClock, triageOf, writable } from './harness.js';
 
 const B = '7d58118e3e'; // bank's data race
@@ -269,4 +270,5 @@ export function storeContract(harness: StoreHarness): void {
         );
     });
   });
+  browseContract(harness);
 }

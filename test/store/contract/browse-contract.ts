@@ -47,7 +47,7 @@ export function browseContract(harness: StoreHarness): void {
         const feature = await store.listGroups({ branch: 'feature', limit: 100, offset: 0 });
         expect(feature.total).toBe(3);
         const locks = await store.listGroups({
-          kind: 'lock-order-inversion',
+          kind: 'lock-order-inversion (potential deadlock)',
           limit: 10,
           offset: 0,
         });

@@ -121,9 +121,10 @@ export function groupListSql(
     const where: string[] = [];
     if (query.kind !== undefined) where.push(`g.kind = ${p.add(query.kind)}`);
     if (query.text !== undefined && query.text !== '') {
-      const pattern = p.add(likePattern(query.text));
+      // Added twice: SQLite's `?` is positional, so a placeholder cannot be used twice.
+      const pattern = likePattern(query.text);
       where.push(
-        `(lower(g.title) LIKE ${pattern} ESCAPE '\\' OR lower(g.signature) LIKE ${pattern} ESCAPE '\\')`,
+        `(lower(g.title) LIKE ${p.add(pattern)} ESCAPE '\\' OR lower(g.signature) LIKE ${p.add(pattern)} ESCAPE '\\')`,
       );
     }
     if (query.branch !== undefined || since !== null) {

@@ -71,7 +71,7 @@ export function browseContract(harness: StoreHarness): void {
           offset: 0,
         });
         expect(except.total).toBe(4);
-        expect(await store.groupReport(bank?.signature ?? '')).toContain('"kind":"data-race"');
+        expect(await store.groupReport(bank?.signature ?? '')).toContain(`"kindId":"data-race"`);
         expect(await store.groupReport('no such signature')).toBeNull();
       } finally {
         await store.close();

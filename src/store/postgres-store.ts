@@ -33,14 +33,17 @@ import {
   type HistoryQuery,
   type HistoryResult,
   type InputInfo,
+  type NewToken,
   type RecordOutcome,
   type RunInfo,
   type SeenBefore,
   type Store,
   type StoredRun,
   StoreError,
+  type TokenInfo,
 } from './store.js';
 import type { StoreLocation } from './store-location.js';
+import { TOKEN_COLUMNS, type TokenRow, tokenOf, tokenTakenMessage } from './token-rows.js';
 
 /** Connections per process: an ingest uses one at a time; `run -j N` a few. */
 const POOL_SIZE = 4;
@@ -263,6 +266,57 @@ export class PostgresStore implements Store {
       );
       return { run, groups: rows.map(runGroupOf) };
     });
+  }
+
+  async createToken(token: NewToken): Promise<TokenInfo> {
+    const rows = await this.transaction(
+      async (db) =>
+        (
+          await db.query<TokenRow>(
+            `INSERT INTO tokens (name, scopes, hash, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING RETURNING ${TOKEN_COLUMNS}`,
+            [token.name, JSON.stringify(token.scopes), token.hash, this.now()],
+          )
+        ).rows,
+    );
+    const row = rows[0];
+    if (row === undefined) throw new StoreError(tokenTakenMessage(token.name));
+    return tokenOf(row);
+  }
+
+  async listTokens(): Promise<readonly TokenInfo[]> {
+    const rows = await this.read(
+      async (db) =>
+        (await db.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY id`)).rows,
+    );
+    return rows.map(tokenOf);
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    const changed = await this.transaction(
+      async (db) =>
+        (
+          await db.query(
+            'UPDATE tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL',
+            [this.now(), name],
+          )
+        ).rowCount ?? 0,
+    );
+    return changed > 0;
+  }
+
+  async tokenByHash(hash: string): Promise<TokenInfo | null> {
+    const rows = await this.read(
+      async (db) =>
+        (
+          await db.query<TokenRow>(
+            `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE hash = $1 AND revoked_at IS NULL`,
+            [hash],
+          )
+        ).rows,
+    );
+    const row = rows[0];
+    return row === undefined ? null : tokenOf(row);
   }
 
   async close(): Promise<void> {

@@ -78,4 +78,15 @@ export const MIGRATIONS: readonly string[] = [
     applied_at TEXT NOT NULL
   );
   `,
+  // 3: the team server's tokens, stored hashed (SHA-256 of a random secret); revoked, kept.
+  `
+  CREATE TABLE tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,          -- JSON array: read, ingest, decide, admin
+    hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  `,
 ];

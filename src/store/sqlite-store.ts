@@ -28,13 +28,16 @@ import {
   type HistoryQuery,
   type HistoryResult,
   type InputInfo,
+  type NewToken,
   type RecordOutcome,
   type RunInfo,
   type SeenBefore,
   type Store,
   type StoredRun,
   StoreError,
+  type TokenInfo,
 } from './store.js';
+import { TOKEN_COLUMNS, type TokenRow, tokenOf, tokenTakenMessage } from './token-rows.js';
 
 type Database = BetterSqlite3.Database;
 
@@ -247,6 +250,48 @@ export class SqliteStore implements Store {
         return { run, groups: rows.map(runGroupOf) };
       })(),
     );
+  }
+
+  async createToken(token: NewToken): Promise<TokenInfo> {
+    const row = this.guard(() =>
+      this.db
+        .prepare<unknown[], TokenRow>(
+          `INSERT INTO tokens (name, scopes, hash, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT DO NOTHING RETURNING ${TOKEN_COLUMNS}`,
+        )
+        .get(token.name, JSON.stringify(token.scopes), token.hash, this.now()),
+    );
+    if (row === undefined) throw new StoreError(tokenTakenMessage(token.name));
+    return tokenOf(row);
+  }
+
+  async listTokens(): Promise<readonly TokenInfo[]> {
+    return this.guard(() =>
+      this.db
+        .prepare<[], TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY id`)
+        .all()
+        .map(tokenOf),
+    );
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    const result = this.guard(() =>
+      this.db
+        .prepare('UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL')
+        .run(this.now(), name),
+    );
+    return result.changes > 0;
+  }
+
+  async tokenByHash(hash: string): Promise<TokenInfo | null> {
+    const row = this.guard(() =>
+      this.db
+        .prepare<[string], TokenRow>(
+          `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE hash = ? AND revoked_at IS NULL`,
+        )
+        .get(hash),
+    );
+    return row === undefined ? null : tokenOf(row);
   }
 
   async close(): Promise<void> {

@@ -74,8 +74,33 @@ export interface Store {
   listRuns(query: RunListQuery): Promise<RunListPage>;
   /** One run by name and the groups it saw (which were new in it); null when there is none. */
   runGroups(name: string): Promise<RunGroups | null>;
+  /**
+   * Stores a token of the team server (its hash only, never the secret). StoreError when a
+   * token of that name exists, revoked or not.
+   */
+  createToken(token: NewToken): Promise<TokenInfo>;
+  /** Every token, oldest first, revoked ones too. */
+  listTokens(): Promise<readonly TokenInfo[]>;
+  /** Revokes the token of that name; false when there is no such token not yet revoked. */
+  revokeToken(name: string): Promise<boolean>;
+  /** The token that has this hash and is not revoked, or null. */
+  tokenByHash(hash: string): Promise<TokenInfo | null>;
   /** Releases the file or the connections; the store is not used after. */
   close(): Promise<void>;
+}
+
+export interface NewToken {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  /** SHA-256 of the secret, hex. */
+  readonly hash: string;
+}
+
+export interface TokenInfo {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
 }
 
 export interface RunInfo {

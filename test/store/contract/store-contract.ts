@@ -3,6 +3,7 @@ import { openStore } from '../../../src/store/open-store.js';
 import { type Store, StoreError } from '../../../src/store/store.js';
 import { browseContract } from './browse-contract.js';
 import { hour, inputInfo, type StoreHarness, TestClock, triageOf, writable } from './harness.js';
+import { tokenContract } from './token-contract.js';
 
 const B = '7d58118e3e'; // bank's data race
 const D = '14768de8bf'; // the lock-order inversion
@@ -271,4 +272,5 @@ export function storeContract(harness: StoreHarness): void {
     });
   });
   browseContract(harness);
+  tokenContract(harness);
 }

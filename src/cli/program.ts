@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
+import { addServeCommands } from './serve-program.js';
 
 /**
  * Declares every command in one place. Each command's module is loaded when it runs; commands
@@ -387,6 +388,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       },
     );
 
+  addServeCommands(program, io, setExitCode);
   return program;
 }
 

@@ -54,7 +54,6 @@ export function openApiDocument(): Record<string, unknown> {
       description:
         'Ingest ThreadSanitizer and Go race detector logs, list the groups and runs of the history store, and gate runs. Errors are { error, message }.',
     },
-    servers: [{ url: '/' }],
     security,
     paths: {
       '/health': {

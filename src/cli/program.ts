@@ -4,7 +4,7 @@ import { VERSION } from '../version.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
-import { addServeCommands } from './serve-program.js';
+import { addServeCommands, serverOption, tokenOption } from './serve-program.js';
 
 /**
  * Declares every command in one place. Each command's module is loaded when it runs; commands
@@ -149,10 +149,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
         .default([]),
     )
     .addOption(dbOption())
+    .addOption(serverOption())
+    .addOption(tokenOption())
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens ingest ci-logs/\n  racelens ingest --run "$GITHUB_RUN_ID" --branch main --commit "$GITHUB_SHA" tsan.*',
+      '\nExamples:\n  racelens ingest --server https://racelens.example --token "$RACELENS_TOKEN" ci-logs/\n  racelens ingest ci-logs/\n  racelens ingest --run "$GITHUB_RUN_ID" --branch main --commit "$GITHUB_SHA" tsan.*',
     )
     .action(
       async (
@@ -165,6 +167,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
           meta: string[];
           db?: string;
           config?: string;
+          server?: string;
+          token?: string;
         },
       ) => {
         const { ingestCommand } = await import('./commands/ingest.js');
@@ -217,6 +221,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(modulePathOption())
     .addOption(new Option('--json', 'one JSON document (schemas/gate-result.schema.json)'))
     .addOption(dbOption())
+    .addOption(serverOption())
+    .addOption(tokenOption())
     .addHelpText(
       'after',
       '\nExit codes: 0 no new group; 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
@@ -234,6 +240,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             config: options.config,
             json: options.json === true,
             db: options.db,
+            server: options.server,
+            token: options.token,
           },
           io,
         ),
@@ -427,6 +435,8 @@ interface GateFlags {
   readonly modulePath: string[];
   readonly json?: boolean;
   readonly db?: string;
+  readonly server?: string;
+  readonly token?: string;
 }
 
 /** The history store: `--db`, else RACELENS_DB, else .racelens/racelens.db. */

@@ -91,3 +91,15 @@ export function addServeCommands(
       setExitCode(await tokenRevokeCommand(name, options, io));
     });
 }
+
+/** `--server URL`: a racelens server (racelens serve) instead of a store. */
+export function serverOption(): Option {
+  return new Option('--server <url>', 'a racelens server (racelens serve) instead of --db');
+}
+
+/** `--token T`, else RACELENS_TOKEN: what `--server` is sent. */
+export function tokenOption(): Option {
+  return new Option('--token <token>', 'the token for --server (racelens token create)').env(
+    'RACELENS_TOKEN',
+  );
+}

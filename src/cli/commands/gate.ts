@@ -1,8 +1,9 @@
 import { gateToJson } from '../../render/gate-json.js';
 import { gateToText } from '../../render/gate-terminal.js';
+import { fetchBaseline, ServerError, type ServerTarget } from '../../serve/client.js';
 import type { BaselineResult } from '../../store/store.js';
 import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import { openStoreToRead, storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 import { triageInputs } from '../triage-inputs.js';
@@ -15,6 +16,9 @@ export interface GateCommandOptions {
   readonly config?: string;
   readonly json: boolean;
   readonly db?: string;
+  /** `--server URL`: read the baseline from a racelens server instead of a store. */
+  readonly server?: string;
+  readonly token?: string;
 }
 
 /**
@@ -28,7 +32,10 @@ export async function gateCommand(
   io: CommandIo,
 ): Promise<ExitCode> {
   // The baseline before the inputs: a mistyped branch fails at once, not after a large log.
-  const baseline = await readBaseline(options.db, options.baseline);
+  const baseline =
+    options.server !== undefined
+      ? await serverBaseline({ url: options.server, token: options.token }, options.baseline)
+      : await readBaseline(options.db, options.baseline);
   const { result, inputErrors } = await triageInputs(inputs, options, io);
   const verdict = gateVerdict(result, baseline.signatures);
   const described: GateBaseline = {
@@ -52,5 +59,15 @@ async function readBaseline(db: string | undefined, name: string): Promise<Basel
     return await storeOrExit(() => store.baselineSignatures(name));
   } finally {
     await store.close();
+  }
+}
+
+async function serverBaseline(target: ServerTarget, name: string): Promise<BaselineResult> {
+  try {
+    const answer = await fetchBaseline(target, name);
+    return { kind: answer.kind, runs: answer.runs, signatures: new Set(answer.signatures) };
+  } catch (error) {
+    if (error instanceof ServerError) throw new ExitError(EXIT.usage, error.message);
+    throw error;
   }
 }

@@ -1,7 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
+import type { FailingStatus } from '../triage/gate-verdict.js';
 import { VERSION } from '../version.js';
+import { addDecisionCommands } from './decision-commands.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
+import { failOnList } from './fail-on.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
 
@@ -215,10 +218,16 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(suppressionsOption())
     .addOption(modulePathOption())
     .addOption(new Option('--json', 'one JSON document (schemas/gate-result.schema.json)'))
+    .addOption(
+      new Option(
+        '--fail-on <statuses>',
+        'what fails the gate: new, regressed (decided fixed and seen again), or both (default)',
+      ).argParser(failOnList),
+    )
     .addOption(dbOption())
     .addHelpText(
       'after',
-      '\nExit codes: 0 no new group; 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
+      '\nExit codes: 0 no new or regressed group; 1 new or regressed groups (listed apart); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
     )
     .action(async (inputs: string[], options: GateFlags) => {
       const { gateCommand } = await import('./commands/gate.js');
@@ -233,6 +242,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             config: options.config,
             json: options.json === true,
             db: options.db,
+            failOn: options.failOn,
           },
           io,
         ),
@@ -387,6 +397,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       },
     );
 
+  addDecisionCommands(program, io, setExitCode);
+
   return program;
 }
 
@@ -425,6 +437,7 @@ interface GateFlags {
   readonly modulePath: string[];
   readonly json?: boolean;
   readonly db?: string;
+  readonly failOn?: FailingStatus[];
 }
 
 /** The history store: `--db`, else RACELENS_DB, else .racelens/racelens.db. */

@@ -1,5 +1,14 @@
 import pg from 'pg';
+import type { DecisionEntry, NewDecision } from '../decide/decision.js';
 import type { TriageResult } from '../triage/triage.js';
+import type { GroupRef } from './decision-rows.js';
+import {
+  addDecisionQuery,
+  aliasSignatureQuery,
+  decidedSignaturesQuery,
+  decisionHistoryQuery,
+  findGroupQuery,
+} from './postgres-decisions.js';
 import { type PostgresTarget, postgresStoreError, postgresTarget } from './postgres-errors.js';
 import {
   baselineQuery,
@@ -211,6 +220,26 @@ export class PostgresStore implements Store {
 
   async seenBefore(signatures: readonly string[]): Promise<ReadonlyMap<string, SeenBefore>> {
     return this.read((db) => seenBeforeQuery(db, signatures));
+  }
+
+  async addDecision(entry: NewDecision): Promise<DecisionEntry> {
+    return this.transaction((db) => addDecisionQuery(db, entry, entry.at ?? this.now()));
+  }
+
+  async decisionHistory(signatures?: readonly string[]): Promise<DecisionEntry[]> {
+    return this.read((db) => decisionHistoryQuery(db, signatures));
+  }
+
+  async findGroup(id: string): Promise<GroupRef | null> {
+    return this.read((db) => findGroupQuery(db, id));
+  }
+
+  async aliasSignature(from: string, to: string): Promise<void> {
+    await this.transaction((db) => aliasSignatureQuery(db, from, to));
+  }
+
+  async decidedSignatures(): Promise<string[]> {
+    return this.read((db) => decidedSignaturesQuery(db));
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,11 @@
 import { gateToJson } from '../../render/gate-json.js';
 import { gateToText } from '../../render/gate-terminal.js';
 import type { BaselineResult } from '../../store/store.js';
-import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
+import { type FailingStatus, type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { openStoreToRead, storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
+import { applyDecisions } from '../read-decisions.js';
 import { triageInputs } from '../triage-inputs.js';
 
 export interface GateCommandOptions {
@@ -15,6 +16,8 @@ export interface GateCommandOptions {
   readonly config?: string;
   readonly json: boolean;
   readonly db?: string;
+  /** `--fail-on new,regressed`: what fails the gate (both by default). */
+  readonly failOn?: readonly FailingStatus[];
 }
 
 /**
@@ -29,8 +32,10 @@ export async function gateCommand(
 ): Promise<ExitCode> {
   // The baseline before the inputs: a mistyped branch fails at once, not after a large log.
   const baseline = await readBaseline(options.db, options.baseline);
-  const { result, inputErrors } = await triageInputs(inputs, options, io);
-  const verdict = gateVerdict(result, baseline.signatures);
+  const triaged = await triageInputs(inputs, options, io);
+  const { inputErrors } = triaged;
+  const result = await applyDecisions(triaged.result, triaged.known, options.db, io);
+  const verdict = gateVerdict(result, baseline.signatures, options.failOn);
   const described: GateBaseline = {
     name: options.baseline,
     kind: baseline.kind,

@@ -34,10 +34,12 @@ export interface GroupStateInput {
 }
 
 export function groupState(input: GroupStateInput): GroupState {
-  const { decisions } = input;
   const today = input.now.slice(0, 10);
-  if (decisions.some((d) => d.decision.kind === 'ignored' && holds(d.decision.until, today)))
-    return 'ignored';
+  // An ignore past its date no longer holds: the group is what it would be without it.
+  const decisions = input.decisions.filter(
+    (d) => d.decision.kind !== 'ignored' || holds(d.decision.until, today),
+  );
+  if (decisions.some((d) => d.decision.kind === 'ignored')) return 'ignored';
   const closedAt = closingTime(decisions);
   const knownClosed = isClosed(input.known?.state);
   if (closedAt !== null || knownClosed) {

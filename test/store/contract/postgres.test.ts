@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, it } from 'vitest';
 import { PG_URL, requirePostgres, TestDatabases } from '../../support/postgres.js';
+import { decisionsContract } from './decisions-contract.js';
 import { storeContract } from './store-contract.js';
 
 const databases = new TestDatabases('racelens_contract');
@@ -30,5 +31,11 @@ if (PG_URL === '') {
     async markNewer(url) {
       await run(url, "INSERT INTO racelens_schema (version, applied_at) VALUES (99, 'now')");
     },
+  });
+  decisionsContract({
+    engine: 'PostgreSQL',
+    fresh: () => databases.create(),
+    foreign: () => Promise.reject(new Error('not used by the decisions contract')),
+    markNewer: () => Promise.reject(new Error('not used by the decisions contract')),
   });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll } from 'vitest';
+import { decisionsContract } from './decisions-contract.js';
 import { storeContract } from './store-contract.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -29,5 +30,18 @@ storeContract({
       new Date().toISOString(),
     );
     db.close();
+  },
+});
+
+decisionsContract({
+  engine: 'SQLite',
+  async fresh() {
+    return join(work, `decisions-${++made}`, 'racelens.db');
+  },
+  async foreign() {
+    throw new Error('not used by the decisions contract');
+  },
+  async markNewer() {
+    throw new Error('not used by the decisions contract');
   },
 });

@@ -15,17 +15,31 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCases, parseTargets } from './cases/parse.mjs';
 import { storeCases, storeTargets } from './cases/store.mjs';
+import { storeMillionCases, storeMillionTargets } from './cases/store-million.mjs';
 import { symbolizeCases, symbolizeTargets } from './cases/symbolize.mjs';
 import { triageCases, triageTargets } from './cases/triage.mjs';
 import { loadReportTemplates } from './lib/fixtures.mjs';
 import { ensureLog } from './lib/logs.mjs';
 import { peakRssMethod } from './lib/measure.mjs';
 import { warmPageCache } from './lib/page-cache.mjs';
+import { stopPgServer } from './lib/pg-server.mjs';
 import { fixed, formatTable, mb } from './lib/table.mjs';
 
 /** Every measurement, in the order run. */
-const CASES = [...parseCases, ...triageCases, ...storeCases, ...symbolizeCases];
-const TARGETS = [...parseTargets, ...triageTargets, ...storeTargets, ...symbolizeTargets];
+const CASES = [
+  ...parseCases,
+  ...triageCases,
+  ...storeCases,
+  ...storeMillionCases,
+  ...symbolizeCases,
+];
+const TARGETS = [
+  ...parseTargets,
+  ...triageTargets,
+  ...storeTargets,
+  ...storeMillionTargets,
+  ...symbolizeTargets,
+];
 /** The size the issue's targets are stated for. */
 const TARGET_MB = 256;
 
@@ -114,6 +128,7 @@ async function main() {
     `\nbench process CPU (generation, reading the CLI's output): ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; ` +
       `load average at the end ${loadavg()[0].toFixed(2)}`,
   );
+  await stopPgServer();
   const failed = [...results.values()].filter((row) => row.failures.length > 0);
   for (const row of failed) {
     console.log(`\nFAILED ${row.label}:`);

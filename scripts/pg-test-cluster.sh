@@ -44,6 +44,8 @@ start)
   dir=$(cd "$dir" && pwd)
   if ((EUID == 0)); then chown postgres: "$dir"; fi
   chmod 700 "$dir"
+  # The server's user may not enter the caller's folder (root's home on CI).
+  cd "$dir"
   printf 'racelens\n' >"$dir/pwfile"
   if ((EUID == 0)); then chown postgres: "$dir/pwfile"; fi
   as_owner "$bindir/initdb" -D "$dir/data" -U racelens --pwfile="$dir/pwfile" \
@@ -60,6 +62,7 @@ start)
   echo "postgres://racelens:racelens@127.0.0.1:$port/postgres"
   ;;
 stop)
+  cd /
   if [[ -d $dir/data ]]; then
     as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
   fi

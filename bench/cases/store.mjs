@@ -1,7 +1,8 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runMixes, writeRunLog } from '../lib/gen-runs.mjs';
 import { measure } from '../lib/measure.mjs';
+import { createDatabase } from '../lib/pg-server.mjs';
 
 /** The issue's size: a store of 100,000 reports must answer `history` well under a second. */
 const TOTAL_REPORTS = 100_000;
@@ -18,17 +19,34 @@ const SEED = 0x5701e;
  * `history --group` timed on each store. Logs are written to bench/out/store/ and removed
  * after ingest. Each case is `{ id, run(ctx) }` resolving one result row (see run.mjs).
  */
-export const storeCases = [runsCase(), singleCase()];
+export const storeCases = [runsCase('sqlite'), runsCase('postgres'), singleCase()];
 
 /** Targets from the issue, checked over all results; each returns a check row or null. */
-export const storeTargets = [ingestTarget, historyTarget];
+export const storeTargets = [ingestTarget, historyTarget, enginesTarget];
 
-function runsCase() {
+/** PostgreSQL's ingest of the 100 runs may take at most this many times SQLite's. */
+const ENGINE_RATIO_TARGET = 2;
+
+/**
+ * Where a case's store is: a file in its folder (SQLite), or a new database on the bench's
+ * PostgreSQL server; `size()` in bytes, `drop()` when done.
+ */
+export async function storeFor(ctx, engine, dir) {
+  if (engine === 'sqlite') {
+    const db = join(dir, 'racelens.db');
+    return { db, size: () => sqliteSize(db), drop: async () => {} };
+  }
+  const database = await createDatabase(ctx.root, basename(dir).replace(/\W/g, '_'));
+  return { db: database.url, size: database.size, drop: database.drop };
+}
+
+function runsCase(engine) {
   return {
-    id: 'store-ingest-runs',
+    id: engine === 'sqlite' ? 'store-ingest-runs' : `store-ingest-runs-${engine}`,
     async run(ctx) {
-      const dir = await freshDir(ctx, 'runs');
-      const db = join(dir, 'racelens.db');
+      const dir = await freshDir(ctx, `runs-${engine}`);
+      const store = await storeFor(ctx, engine, dir);
+      const db = store.db;
       const perRun = TOTAL_REPORTS / RUNS;
       const mixes = runMixes(ctx.fixtures.templates.length, RUNS, SEED);
       const total = { seconds: 0, cpuSeconds: 0, rssKB: null, bytes: 0 };
@@ -53,14 +71,19 @@ function runsCase() {
           break;
         }
       }
-      const history = failures.length === 0 ? await timeHistory(ctx, db, RUNS) : null;
+      const history = failures.length === 0 ? await timeHistory(ctx, db, RUNS, store.size) : null;
       if (history?.problem) failures.push(history.problem);
+      await store.drop();
       await rm(dir, { recursive: true, force: true });
-      return row(this.id, `ingest ${RUNS} runs x ${perRun.toLocaleString('en-US')} reports`, {
-        total,
-        history,
-        failures,
-      });
+      return row(
+        this.id,
+        `ingest ${RUNS} runs x ${perRun.toLocaleString('en-US')} reports (${ENGINE_NAMES[engine]})`,
+        {
+          total,
+          history,
+          failures,
+        },
+      );
     },
   };
 }
@@ -87,7 +110,8 @@ function singleCase() {
       await rm(log);
       const failures = crashed(run) ? [`ingest: ${crashed(run)}`] : [];
       const total = { seconds: run.seconds, cpuSeconds: run.cpuSeconds, rssKB: run.rssKB, bytes };
-      const history = failures.length === 0 ? await timeHistory(ctx, db, 1) : null;
+      const history =
+        failures.length === 0 ? await timeHistory(ctx, db, 1, () => sqliteSize(db)) : null;
       if (history?.problem) failures.push(history.problem);
       await rm(dir, { recursive: true, force: true });
       return row(this.id, `ingest 1 run x ${TOTAL_REPORTS.toLocaleString('en-US')} reports`, {
@@ -118,7 +142,7 @@ function add(total, run) {
  * of the most flaky group, each the fastest of HISTORY_TRIES; plus `racelens --version`, the
  * cost of starting Node and the CLI that every command pays. Also the store's size on disk.
  */
-async function timeHistory(ctx, db, runs) {
+async function timeHistory(ctx, db, runs, storeSize) {
   const fastest = async (args) => {
     let best = null;
     for (let i = 0; i < HISTORY_TRIES; i++) {
@@ -153,12 +177,11 @@ async function timeHistory(ctx, db, runs) {
   }
   const group = await fastest(['history', '--db', db, '--group', document.groups[0].id]);
   if (group.problem) return { problem: group.problem };
-  const size = async (path) => (await stat(path).catch(() => ({ size: 0 }))).size;
   return {
     problem: null,
     groups: document.groups.length,
     trends: countTrends(document.groups),
-    storeBytes: (await size(db)) + (await size(`${db}-wal`)),
+    storeBytes: await storeSize(),
     ms: {
       start: start.run.seconds * 1000,
       history: text.run.seconds * 1000,
@@ -167,6 +190,13 @@ async function timeHistory(ctx, db, runs) {
     },
     historyRssKB: text.run.rssKB,
   };
+}
+
+export const ENGINE_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+
+async function sqliteSize(db) {
+  const size = async (path) => (await stat(path).catch(() => ({ size: 0 }))).size;
+  return (await size(db)) + (await size(`${db}-wal`));
 }
 
 function countTrends(groups) {
@@ -208,8 +238,24 @@ function crashed(run) {
   return `exited with ${run.signal ?? `code ${run.code}`}: ${lines}`;
 }
 
+/** PostgreSQL's ingest time next to SQLite's, same logs, same machine. */
+function enginesTarget(results) {
+  const sqlite = results.get('store-ingest-runs');
+  const postgres = results.get('store-ingest-runs-postgres');
+  if (!sqlite || !postgres) return null;
+  const ok = sqlite.failures.length === 0 && postgres.failures.length === 0;
+  const ratio = ok ? postgres.seconds / sqlite.seconds : null;
+  return {
+    target: `store: ingest ${RUNS} runs on PostgreSQL within ${ENGINE_RATIO_TARGET}x of SQLite`,
+    measured: ok
+      ? `PostgreSQL ${postgres.seconds.toFixed(1)} s, SQLite ${sqlite.seconds.toFixed(1)} s: ${ratio.toFixed(2)}x`
+      : 'an ingest failed',
+    pass: ok && ratio <= ENGINE_RATIO_TARGET,
+  };
+}
+
 function ingestTarget(results) {
-  const rows = ['store-ingest-runs', 'store-ingest-single']
+  const rows = ['store-ingest-runs', 'store-ingest-runs-postgres', 'store-ingest-single']
     .map((id) => results.get(id))
     .filter((r) => r !== undefined);
   if (rows.length === 0) return null;
@@ -229,7 +275,7 @@ function ingestTarget(results) {
 }
 
 function historyTarget(results) {
-  const rows = ['store-ingest-runs', 'store-ingest-single']
+  const rows = ['store-ingest-runs', 'store-ingest-runs-postgres', 'store-ingest-single']
     .map((id) => results.get(id))
     .filter((r) => r?.history?.ms);
   if (rows.length === 0) return null;

@@ -77,8 +77,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(binariesOption())
     .addOption(
       new Option(
-        '--db <path>',
-        'the history store that "seen before" is read from (default: $RACELENS_DB, else .racelens/racelens.db; read only when it exists)',
+        '--db <path|url>',
+        'the history store that "seen before" is read from: an SQLite file or a postgres:// URL (default: $RACELENS_DB, else .racelens/racelens.db; read only when it exists)',
       ),
     )
     .addHelpText(
@@ -443,8 +443,8 @@ interface GateFlags {
 /** The history store: `--db`, else RACELENS_DB, else .racelens/racelens.db. */
 export function dbOption(): Option {
   return new Option(
-    '--db <path>',
-    'the history store (default: $RACELENS_DB, else .racelens/racelens.db)',
+    '--db <path|url>',
+    'the history store: an SQLite file, or postgres://user@host/db for a team (default: $RACELENS_DB, else .racelens/racelens.db)',
   );
 }
 

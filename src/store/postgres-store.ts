@@ -318,8 +318,10 @@ export class PostgresStore implements Store {
     await this.transaction(async (db) => {
       await db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       // Another opener may have migrated while this one waited for the lock.
+      // pg_tables, not to_regclass: a catalog scan sees what the opener before committed.
       const made = await db.query<{ ours: boolean }>(
-        "SELECT to_regclass('racelens_schema') IS NOT NULL AS ours",
+        `SELECT EXISTS (SELECT 1 FROM pg_tables
+           WHERE schemaname = current_schema() AND tablename = 'racelens_schema') AS ours`,
       );
       let from = 0;
       if (made.rows[0]?.ours) {

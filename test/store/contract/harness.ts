@@ -19,6 +19,8 @@ export interface StoreHarness {
   foreign(): Promise<string>;
   /** Marks the store at `db` (made by racelens) as written by a newer racelens. */
   markNewer(db: string): Promise<void>;
+  /** What the store at `db` holds, as text that changes when anything in it is written. */
+  snapshot(db: string): Promise<string>;
 }
 
 /** A clock the test moves: runs and inputs get the times it sets. */

@@ -7,11 +7,11 @@ import { storeContract } from './store-contract.js';
 const databases = new TestDatabases('racelens_contract');
 afterAll(() => databases.dropAll());
 
-async function run(url: string, sql: string): Promise<void> {
+async function run(url: string, sql: string): Promise<pg.QueryResultRow[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql)).rows;
   } finally {
     await client.end();
   }
@@ -30,6 +30,19 @@ if (PG_URL === '') {
     },
     async markNewer(url) {
       await run(url, "INSERT INTO racelens_schema (version, applied_at) VALUES (99, 'now')");
+    },
+    async snapshot(url) {
+      // Every table of the database, its columns and rows: what a write would change.
+      const tables = await run(
+        url,
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+      );
+      const parts: string[] = [];
+      for (const { tablename } of tables) {
+        const rows = await run(url, `SELECT * FROM "${String(tablename)}" ORDER BY 1`);
+        parts.push(`${String(tablename)}: ${JSON.stringify(rows)}`);
+      }
+      return parts.join('\n');
     },
   });
   decisionsContract({

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,9 @@ storeContract({
     db.exec("CREATE TABLE customers (name TEXT); INSERT INTO customers VALUES ('a');");
     db.close();
     return path;
+  },
+  async snapshot(path) {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
   },
   async markNewer(path) {
     const db = new Database(path);

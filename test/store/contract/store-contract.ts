@@ -256,17 +256,21 @@ export function storeContract(harness: StoreHarness): void {
 
     it("refuses another program's data and a newer racelens's store, leaving them as they are", async () => {
       const foreign = await harness.foreign();
+      const foreignBefore = await harness.snapshot(foreign);
       for (const create of [true, false])
         await expect(openStore({ db: foreign, create, readonly: !create })).rejects.toThrow(
           /of another program, not a racelens store/,
         );
+      expect(await harness.snapshot(foreign)).toBe(foreignBefore);
       const newer = await harness.fresh();
       await (await writable(newer, new TestClock())).close();
       await harness.markNewer(newer);
+      const newerBefore = await harness.snapshot(newer);
       for (const create of [true, false])
         await expect(openStore({ db: newer, create, readonly: !create })).rejects.toThrow(
           /written by a newer racelens \(schema 99, this one knows \d+\); upgrade racelens/,
         );
+      expect(await harness.snapshot(newer)).toBe(newerBefore);
     });
   });
 }

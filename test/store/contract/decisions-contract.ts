@@ -22,7 +22,7 @@ const work = mkdtempSync(join(tmpdir(), 'racelens-decisions-contract-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A store that has seen bank and deadlock (groups B and D) in one run at hour 1. */
-async function seeded(harness: StoreHarness, clock: TestClock): Promise<Store> {
+async function seeded(harness: DecisionsHarness, clock: TestClock): Promise<Store> {
   const store = await writable(await harness.fresh(), clock.at(1));
   const run = await store.openRun({
     name: 'r1',
@@ -36,13 +36,16 @@ async function seeded(harness: StoreHarness, clock: TestClock): Promise<Store> {
   return store;
 }
 
+/** What the decisions contract needs of an engine: fresh locations. */
+export type DecisionsHarness = Pick<StoreHarness, 'engine' | 'fresh'>;
+
 /** What two histories must agree on: the decisions, who and when; not the store's ids. */
 function comparable(history: readonly DecisionEntry[]) {
   return activeDecisions(history).map(({ id: _id, ...rest }) => rest);
 }
 
 /** Decisions on both engines: the same cases, all data made through the Store interface. */
-export function decisionsContract(harness: StoreHarness): void {
+export function decisionsContract(harness: DecisionsHarness): void {
   describe(`Decisions contract on ${harness.engine}`, () => {
     it('keeps every decision with who and when; an undo is an entry of its own', async () => {
       const clock = new TestClock();

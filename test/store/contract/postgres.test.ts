@@ -48,7 +48,5 @@ if (PG_URL === '') {
   decisionsContract({
     engine: 'PostgreSQL',
     fresh: () => databases.create(),
-    foreign: () => Promise.reject(new Error('not used by the decisions contract')),
-    markNewer: () => Promise.reject(new Error('not used by the decisions contract')),
   });
 }

@@ -42,10 +42,4 @@ decisionsContract({
   async fresh() {
     return join(work, `decisions-${++made}`, 'racelens.db');
   },
-  async foreign() {
-    throw new Error('not used by the decisions contract');
-  },
-  async markNewer() {
-    throw new Error('not used by the decisions contract');
-  },
 });

@@ -1,7 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
+import type { FailingStatus } from '../triage/gate-verdict.js';
 import { VERSION } from '../version.js';
+import { addDecisionCommands } from './decision-commands.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
+import { failOnList } from './fail-on.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
 import { addServeCommands, serverOption, tokenOption } from './serve-program.js';
@@ -220,12 +223,18 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(suppressionsOption())
     .addOption(modulePathOption())
     .addOption(new Option('--json', 'one JSON document (schemas/gate-result.schema.json)'))
+    .addOption(
+      new Option(
+        '--fail-on <statuses>',
+        'what fails the gate: new, regressed (decided fixed and seen again), or both (default)',
+      ).argParser(failOnList),
+    )
     .addOption(dbOption())
     .addOption(serverOption())
     .addOption(tokenOption())
     .addHelpText(
       'after',
-      '\nExit codes: 0 no new group; 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
+      '\nExit codes: 0 no new or regressed group; 1 new or regressed groups (listed apart); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
     )
     .action(async (inputs: string[], options: GateFlags) => {
       const { gateCommand } = await import('./commands/gate.js');
@@ -242,6 +251,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             db: options.db,
             server: options.server,
             token: options.token,
+            failOn: options.failOn,
           },
           io,
         ),
@@ -397,6 +407,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     );
 
   addServeCommands(program, io, setExitCode);
+  addDecisionCommands(program, io, setExitCode);
+
   return program;
 }
 
@@ -437,6 +449,7 @@ interface GateFlags {
   readonly db?: string;
   readonly server?: string;
   readonly token?: string;
+  readonly failOn?: FailingStatus[];
 }
 
 /** The history store: `--db`, else RACELENS_DB, else .racelens/racelens.db. */

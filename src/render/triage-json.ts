@@ -17,7 +17,7 @@ export function triageToJson(
   return {
     schemaVersion: TRIAGE_SCHEMA_VERSION,
     totals: result.totals,
-    groups: result.groups.map(({ group, known, related }) => ({
+    groups: result.groups.map(({ group, known, related, state, decisions }) => ({
       signature: group.signature.text,
       id: group.signature.id,
       kind: group.report.kind,
@@ -32,6 +32,8 @@ export function triageToJson(
       occurrences: [...group.occurrences],
       known,
       related,
+      state,
+      decisions,
       suppressedBy: group.suppressedBy ? entryRef(group.suppressedBy) : null,
       suppressedReports: group.suppressedReports,
       ...(seenBefore ? { seenBefore: seenBeforeJson(seenBefore.get(group.signature.text)) } : {}),

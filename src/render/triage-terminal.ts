@@ -1,3 +1,4 @@
+import { describeDecision } from '../decide/decision.js';
 import type { SuppressionEntry } from '../match/suppression-file.js';
 import type { SeenBefore } from '../store/store.js';
 import { anchorOf } from '../triage/normalize-stack.js';
@@ -14,7 +15,7 @@ export function triageToText(
 ): string {
   const lines: string[] = [];
   const suppressed = result.groups.filter((t) => t.group.suppressedBy !== null);
-  for (const { group, known, related } of result.groups) {
+  for (const { group, known, related, state, decisions } of result.groups) {
     if (group.suppressedBy !== null) continue;
     const first = group.occurrences[Symbol.iterator]().next().value;
     const where = first ? `${first.file}:${first.line}` : '?';
@@ -25,7 +26,10 @@ export function triageToText(
     ]
       .filter((f) => f !== null)
       .join(', ');
-    lines.push(`${group.signature.id}  ${group.signature.title}`);
+    // A state other than new is said up front: what a triager would ask first.
+    lines.push(
+      `${group.signature.id}  ${state === 'new' ? '' : `[${state.toUpperCase()}] `}${group.signature.title}`,
+    );
     lines.push(`    ${count}, first at ${where}${flags ? ` (${flags})` : ''}`);
     if (seenBefore) lines.push(`    ${seenBeforeText(seenBefore.get(group.signature.text))}`);
     const anchors = group.sides.map(anchorOf).filter((f) => f !== undefined);
@@ -34,6 +38,10 @@ export function triageToText(
     if (known)
       lines.push(
         `    known: ${known.id}${known.title ? ` ${known.title}` : ''}${known.url ? ` <${known.url}>` : ''}`,
+      );
+    for (const d of decisions)
+      lines.push(
+        `    decided: ${describeDecision(d.decision)} (${d.by}${d.at ? `, ${d.at.slice(0, 10)}` : ''})`,
       );
     for (const link of related) {
       const target = link.to === 'known' ? link.id : `${link.id} (${link.title})`;
@@ -68,7 +76,7 @@ export function triageToText(
     );
   } else {
     lines.push(
-      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new} new, ${t.known} known${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
+      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new} new, ${t.known} known${t.regressed > 0 ? `, ${t.regressed} regressed` : ''}${t.ignored > 0 ? `, ${t.ignored} ignored` : ''}${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { DecisionEntry, NewDecision } from '../decide/decision.js';
 import type { TriageResult } from '../triage/triage.js';
 import {
   type BuiltQuery,
@@ -17,6 +18,14 @@ import {
   runSql,
 } from './browse.js';
 import { browseSince } from './browse-since.js';
+import type { GroupRef } from './decision-rows.js';
+import {
+  addDecisionQuery,
+  aliasSignatureQuery,
+  decidedSignaturesQuery,
+  decisionHistoryQuery,
+  findGroupQuery,
+} from './postgres-decisions.js';
 import { type PostgresTarget, postgresStoreError, postgresTarget } from './postgres-errors.js';
 import {
   baselineQuery,
@@ -317,6 +326,26 @@ export class PostgresStore implements Store {
     );
     const row = rows[0];
     return row === undefined ? null : tokenOf(row);
+  }
+
+  async addDecision(entry: NewDecision): Promise<DecisionEntry> {
+    return this.transaction((db) => addDecisionQuery(db, entry, entry.at ?? this.now()));
+  }
+
+  async decisionHistory(signatures?: readonly string[]): Promise<DecisionEntry[]> {
+    return this.read((db) => decisionHistoryQuery(db, signatures));
+  }
+
+  async findGroup(id: string): Promise<GroupRef | null> {
+    return this.read((db) => findGroupQuery(db, id));
+  }
+
+  async aliasSignature(from: string, to: string): Promise<void> {
+    await this.transaction((db) => aliasSignatureQuery(db, from, to));
+  }
+
+  async decidedSignatures(): Promise<string[]> {
+    return this.read((db) => decidedSignaturesQuery(db));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { DecisionEntry, NewDecision } from '../decide/decision.js';
 import type { TriageResult } from '../triage/triage.js';
 import {
   type BuiltQuery,
@@ -17,7 +18,15 @@ import {
   runSql,
 } from './browse.js';
 import { browseSince } from './browse-since.js';
+import type { GroupRef } from './decision-rows.js';
 import { planRecord } from './record-plan.js';
+import {
+  addDecisionQuery,
+  aliasSignatureQuery,
+  decidedSignaturesQuery,
+  decisionHistoryQuery,
+  findGroupQuery,
+} from './sqlite-decisions.js';
 import { damagedOrRethrow } from './sqlite-errors.js';
 import { baselineQuery, groupRunsQuery, historyQuery, seenBeforeQuery } from './sqlite-queries.js';
 import { APPLICATION_ID, MIGRATIONS } from './sqlite-schema.js';
@@ -292,6 +301,28 @@ export class SqliteStore implements Store {
         .get(hash),
     );
     return row === undefined ? null : tokenOf(row);
+  }
+
+  async addDecision(entry: NewDecision): Promise<DecisionEntry> {
+    const add = this.db.transaction(() => addDecisionQuery(this.db, entry, entry.at ?? this.now()));
+    return this.guard(() => add.immediate());
+  }
+
+  async decisionHistory(signatures?: readonly string[]): Promise<DecisionEntry[]> {
+    return this.guard(() => decisionHistoryQuery(this.db, signatures));
+  }
+
+  async findGroup(id: string): Promise<GroupRef | null> {
+    return this.guard(() => findGroupQuery(this.db, id));
+  }
+
+  async aliasSignature(from: string, to: string): Promise<void> {
+    const alias = this.db.transaction(() => aliasSignatureQuery(this.db, from, to));
+    this.guard(() => alias.immediate());
+  }
+
+  async decidedSignatures(): Promise<string[]> {
+    return this.guard(() => decidedSignaturesQuery(this.db));
   }
 
   async close(): Promise<void> {

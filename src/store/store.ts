@@ -1,3 +1,4 @@
+import type { DecisionEntry, NewDecision } from '../decide/decision.js';
 import type { TriageResult } from '../triage/triage.js';
 import type {
   GroupListPage,
@@ -17,6 +18,10 @@ export type {
   RunListQuery,
   RunSummary,
 } from './browse.js';
+
+import type { GroupRef } from './decision-rows.js';
+
+export type { GroupRef };
 
 /** What the store asks the time of: injected so tests get the times they set. */
 export type Clock = () => Date;
@@ -85,6 +90,28 @@ export interface Store {
   revokeToken(name: string): Promise<boolean>;
   /** The token that has this hash and is not revoked, or null. */
   tokenByHash(hash: string): Promise<TokenInfo | null>;
+  /**
+   * Appends one entry (a decision or an undo) to a group's decision history; the store sets
+   * its id and time. Entries are never changed: concurrent calls all stay.
+   */
+  addDecision(entry: NewDecision): Promise<DecisionEntry>;
+  /**
+   * Decision history, oldest first: of the given signatures (also entries recorded under an
+   * older signature aliased to one of them, given the signature asked for), or of all groups.
+   */
+  decisionHistory(signatures?: readonly string[]): Promise<DecisionEntry[]>;
+  /**
+   * The group an id (4+ character prefix of a short id, or a full signature) names, among the
+   * groups seen and those only decided about. Null when none; StoreError when several.
+   */
+  findGroup(id: string): Promise<GroupRef | null>;
+  /**
+   * Records that `from` (a signature of an older signature version) is now `to`: decisions
+   * made under `from` hold for `to`. A new signature version aliases every decided signature.
+   */
+  aliasSignature(from: string, to: string): Promise<void>;
+  /** Every signature decisions were recorded under, for re-aliasing after a version change. */
+  decidedSignatures(): Promise<string[]>;
   /** Releases the file or the connections; the store is not used after. */
   close(): Promise<void>;
 }

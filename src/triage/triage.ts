@@ -1,3 +1,5 @@
+import type { ActiveDecision } from '../decide/decision.js';
+import { type GroupState, groupState } from '../decide/group-state.js';
 import type { KnownIssue } from '../match/known-issues.js';
 import type { SuppressionMatcher } from '../match/suppression-matcher.js';
 import type { Frame } from '../model/frame.js';
@@ -34,6 +36,10 @@ export interface TriagedGroup {
   readonly group: Group;
   readonly known: KnownMatch | null;
   readonly related: readonly RelatedEntry[];
+  /** Decisions that hold for the group (from a store: withDecisions), oldest first. */
+  readonly decisions: readonly ActiveDecision[];
+  /** new, known, ignored, fixed or regressed: computed by groupState (decide/group-state.ts). */
+  readonly state: GroupState;
 }
 
 export interface TriageTotals {
@@ -41,11 +47,16 @@ export interface TriageTotals {
   /** Report fragments without a headline, grouped like reports. */
   readonly fragments: number;
   readonly groups: number;
+  /** Groups known (a known issue, or decisions: filed, duplicate, related, fixed), regressed ones too. */
   readonly known: number;
   /** Groups whose every report the given suppressions would suppress. */
   readonly suppressed: number;
-  /** Groups neither known nor suppressed. */
+  /** Groups neither known, decided nor suppressed. */
   readonly new: number;
+  /** Of the known, those decided fixed (or whose issue is closed) and seen again. */
+  readonly regressed: number;
+  /** Groups an ignore decision holds for. */
+  readonly ignored: number;
   readonly truncated: number;
   readonly diagnostics: number;
 }
@@ -62,6 +73,8 @@ export interface TriageOptions {
   readonly known?: readonly KnownIssue[];
   /** Counts, per group, the reports these suppressions would suppress and by which entry. */
   readonly suppressions?: SuppressionMatcher;
+  /** Now, for states (a closed known issue seen now is regressed); the wall clock by default. */
+  readonly now?: Date;
 }
 
 const KEPT_DIAGNOSTICS = 1000;
@@ -157,27 +170,21 @@ export class Triage {
       (a, b) => b.count - a.count || a.signature.title.localeCompare(b.signature.title),
     );
     const related = this.relatedGroups(groups);
-    const triaged = groups.map((group) => {
+    const now = (this.options.now ?? new Date()).toISOString();
+    const triaged = groups.map((group): TriagedGroup => {
       const known = this.knownMatch(group);
       const links = [...(related.get(group) ?? []), ...(known ? [] : this.relatedKnown(group))];
-      return { group, known, related: links };
+      const state = groupState({ decisions: [], known, lastSeen: now, now });
+      return { group, known, related: links, decisions: [], state };
     });
-    const knownCount = triaged.filter((t) => t.known !== null).length;
-    const suppressedCount = groups.filter((g) => g.suppressedBy !== null).length;
-    const newCount = triaged.filter(
-      (t) => t.known === null && t.group.suppressedBy === null,
-    ).length;
     return {
       groups: triaged,
       totals: {
         reports: this.reports,
         fragments: this.fragmentCount,
-        groups: groups.length,
-        known: knownCount,
-        suppressed: suppressedCount,
-        new: newCount,
         truncated: this.truncated,
         diagnostics: this.diagnosticCount,
+        ...stateTotals(triaged),
       },
       diagnostics: this.diagnostics,
     };
@@ -228,6 +235,21 @@ export class Triage {
     }
     return entries;
   }
+}
+
+/** The totals that follow from the groups' states (again after decisions are applied). */
+export function stateTotals(
+  groups: readonly TriagedGroup[],
+): Pick<TriageTotals, 'groups' | 'known' | 'suppressed' | 'new' | 'regressed' | 'ignored'> {
+  const count = (test: (t: TriagedGroup) => boolean) => groups.filter(test).length;
+  return {
+    groups: groups.length,
+    known: count((t) => t.state !== 'new' && t.state !== 'ignored'),
+    suppressed: count((t) => t.group.suppressedBy !== null),
+    new: count((t) => t.state === 'new' && t.group.suppressedBy === null),
+    regressed: count((t) => t.state === 'regressed'),
+    ignored: count((t) => t.state === 'ignored'),
+  };
 }
 
 /** Pairs worth comparing: all of them for a few groups, else those sharing an anchor. */

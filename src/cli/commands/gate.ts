@@ -2,10 +2,11 @@ import { gateToJson } from '../../render/gate-json.js';
 import { gateToText } from '../../render/gate-terminal.js';
 import { fetchBaseline, ServerError, type ServerTarget } from '../../serve/client.js';
 import type { BaselineResult } from '../../store/store.js';
-import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
+import { type FailingStatus, type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import { openStoreToRead, storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
+import { applyDecisions } from '../read-decisions.js';
 import { triageInputs } from '../triage-inputs.js';
 
 export interface GateCommandOptions {
@@ -19,6 +20,8 @@ export interface GateCommandOptions {
   /** `--server URL`: read the baseline from a racelens server instead of a store. */
   readonly server?: string;
   readonly token?: string;
+  /** `--fail-on new,regressed`: what fails the gate (both by default). */
+  readonly failOn?: readonly FailingStatus[];
 }
 
 /**
@@ -36,8 +39,10 @@ export async function gateCommand(
     options.server !== undefined
       ? await serverBaseline({ url: options.server, token: options.token }, options.baseline)
       : await readBaseline(options.db, options.baseline);
-  const { result, inputErrors } = await triageInputs(inputs, options, io);
-  const verdict = gateVerdict(result, baseline.signatures);
+  const triaged = await triageInputs(inputs, options, io);
+  const { inputErrors } = triaged;
+  const result = await applyDecisions(triaged.result, triaged.known, options.db, io);
+  const verdict = gateVerdict(result, baseline.signatures, options.failOn);
   const described: GateBaseline = {
     name: options.baseline,
     kind: baseline.kind,

@@ -2,7 +2,8 @@ import type { Hono } from 'hono';
 import { apiNeeds } from './api-guard.js';
 import type { AppEnv, ServeDeps } from './app-env.js';
 import { groupDetail } from './group-detail.js';
-import { groupListQuery } from './list-queries.js';
+import { listGroupsWithState } from './group-list.js';
+import { groupListQuery, stateParam } from './list-queries.js';
 import { problem } from './problem.js';
 
 export const API_SCHEMA_VERSION = 1;
@@ -11,7 +12,7 @@ export const API_SCHEMA_VERSION = 1;
 export function groupRoutes(app: Hono<AppEnv>, deps: ServeDeps): void {
   app.get('/api/v1/groups', apiNeeds(deps, 'read'), async (c) => {
     const query = groupListQuery((name) => c.req.query(name));
-    const page = await deps.store.listGroups(query);
+    const page = await listGroupsWithState(deps.store, query, stateParam(c.req.query('state')));
     return c.json({
       schemaVersion: API_SCHEMA_VERSION,
       total: page.total,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { StoreError } from '../store/store.js';
 import { VERSION } from '../version.js';
+import { decisionRoutes } from './api-decisions.js';
 import { gateRoutes } from './api-gate.js';
 import { groupRoutes } from './api-groups.js';
 import { ingestRoutes } from './api-ingest.js';
@@ -50,6 +51,7 @@ export function createApp(deps: ServeDeps, options: AppOptions = {}): Hono<AppEn
   ingestRoutes(app, deps);
   groupRoutes(app, deps);
   runRoutes(app, deps);
+  decisionRoutes(app, deps);
   gateRoutes(app, deps);
   pageRoutes(app, deps);
 

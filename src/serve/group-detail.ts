@@ -1,3 +1,5 @@
+import { type ActiveDecision, activeDecisions, type DecisionEntry } from '../decide/decision.js';
+import { type GroupState, groupState } from '../decide/group-state.js';
 import type { Report } from '../model/report.js';
 import type { GroupRuns, Store } from '../store/store.js';
 
@@ -9,6 +11,11 @@ export interface GroupDetail {
   readonly runs: GroupRuns['runs'];
   /** Its first report as stored (the parsed form), null when the store has none. */
   readonly report: Report | null;
+  readonly state: GroupState;
+  /** Decisions that hold now. */
+  readonly decisions: readonly ActiveDecision[];
+  /** Every entry, undos too, oldest first. */
+  readonly history: readonly DecisionEntry[];
 }
 
 /** Ids: a short id or a prefix of one (hex), or a full signature. */
@@ -28,7 +35,13 @@ export async function groupDetail(store: Store, id: string): Promise<GroupDetail
   }
   if (found === null) return null;
   const stored = await store.groupReport(found.group.signature);
+  const history = await store.decisionHistory([found.group.signature]);
+  const decisions = activeDecisions(history);
+  const now = new Date().toISOString();
   return {
+    state: groupState({ decisions, known: null, lastSeen: found.group.lastSeen, now }),
+    decisions,
+    history,
     group: found.group,
     totalRuns: found.totalRuns,
     runs: found.runs,

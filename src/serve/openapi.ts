@@ -1,4 +1,8 @@
+import { DECISION_KINDS } from '../decide/decision.js';
+import { GROUP_STATES } from '../decide/group-state.js';
 import { VERSION } from '../version.js';
+
+const GROUP_STATE_NAMES = [...GROUP_STATES];
 
 /** JSON Schema fragments of the API's answers (OpenAPI 3.1 uses JSON Schema 2020-12). */
 const text = { type: 'string' } as const;
@@ -116,6 +120,7 @@ export function openApiDocument(): Record<string, unknown> {
             queryParam('branch', 'only groups seen on this branch'),
             queryParam('since', 'only groups seen in a run at or after this ISO date(-time)'),
             queryParam('text', 'a case-insensitive part of the title or signature'),
+            queryParam('state', 'only groups in this state', { enum: GROUP_STATE_NAMES }),
             ...paging,
           ],
           responses: {
@@ -125,7 +130,7 @@ export function openApiDocument(): Record<string, unknown> {
                 total: count,
                 limit: count,
                 offset: count,
-                groups: { type: 'array', items: ref('GroupSummary') },
+                groups: { type: 'array', items: ref('StatedGroup') },
               }),
               'one page of groups, most recently seen first',
             ),
@@ -141,6 +146,29 @@ export function openApiDocument(): Record<string, unknown> {
             '200': json(ref('GroupDetail'), 'the group, its runs and its first report'),
             '404': problemResponse('no group has this id'),
             ...readErrors,
+          },
+        },
+      },
+      '/api/v1/groups/{id}/decisions': {
+        post: {
+          operationId: 'decide',
+          description:
+            "Make a decision on the group (filed, duplicate-of, related-to, ignored, fixed) or undo one ({ kind: 'undo', entry? }). Needs the decide scope; recorded as the token's name.",
+          parameters: [pathParam('id', 'a group id, a unique prefix of 4+, or a signature')],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('DecisionRequest') } },
+          },
+          responses: {
+            '201': json(
+              obj({ schemaVersion: { const: 1 }, group: text, entry: ref('DecisionEntry') }),
+              'recorded',
+            ),
+            '400': problemResponse('the body is not a decision, or the decision cannot be made'),
+            '401': problemResponse('no valid token'),
+            '403': problemResponse('the token lacks the decide scope, or a cross-site request'),
+            '404': problemResponse('no group has this id'),
+            '503': problemResponse('the store cannot be used'),
           },
         },
       },
@@ -292,7 +320,51 @@ export function openApiDocument(): Record<string, unknown> {
             type: ['object', 'null'],
             description: 'the first report, as schemas/parse-record.schema.json',
           },
+          state: { enum: GROUP_STATE_NAMES },
+          decisions: { type: 'array', items: ref('DecisionEntry') },
+          history: { type: 'array', items: ref('DecisionEntry') },
         }),
+        StatedGroup: {
+          allOf: [ref('GroupSummary'), obj({ state: { enum: GROUP_STATE_NAMES } })],
+        },
+        DecisionEntry: obj({
+          id: count,
+          signature: text,
+          shortId: text,
+          title: nullableText,
+          decision: {
+            type: 'object',
+            properties: { kind: { enum: [...DECISION_KINDS, 'undo'] } },
+            required: ['kind'],
+          },
+          by: text,
+          at: text,
+        }),
+        DecisionRequest: {
+          oneOf: [
+            obj(
+              {
+                kind: { const: 'filed' },
+                ref: text,
+                title: text,
+                state: { enum: ['open', 'closed'] },
+              },
+              ['kind', 'ref'],
+            ),
+            obj({ kind: { const: 'duplicate-of' }, group: text }),
+            obj({ kind: { const: 'related-to' }, target: text }),
+            obj(
+              {
+                kind: { const: 'ignored' },
+                reason: text,
+                until: { type: 'string', format: 'date' },
+              },
+              ['kind', 'reason'],
+            ),
+            obj({ kind: { const: 'fixed' }, in: text }, ['kind']),
+            obj({ kind: { const: 'undo' }, entry: count }, ['kind']),
+          ],
+        },
         RunSummary: obj({
           name: text,
           time: text,

@@ -251,6 +251,117 @@ export function apiSuite(engine: Engine): void {
       }
     });
 
+    it('records decisions by scope, lists groups by state, and flags a fixed group seen again as regressed', async () => {
+      const s = await server({ tokens: { ci: ['ingest'], triager: ['decide'] } });
+      const as = (name: string) => ({
+        authorization: `Bearer ${s.tokens[name]}`,
+        'content-type': 'application/json',
+      });
+      try {
+        const first = await s.call('POST', '/api/v1/ingest?run=r1', {
+          body: example('ci-run.log'),
+          headers: as('ci'),
+        });
+        expect(first.status).toBe(201);
+        const groups = (await s.call('GET', '/api/v1/groups', { headers: as('ci') })).body
+          .groups as Json[];
+        expect(groups.map((g) => g.state)).toEqual(['new', 'new']);
+        const [a, b] = groups.map((g) => String(g.id));
+        const fixed = JSON.stringify({ kind: 'fixed', in: 'abc123' });
+        expect(
+          (await s.call('POST', `/api/v1/groups/${a}/decisions`, { body: fixed })).status,
+        ).toBe(401);
+        expect(
+          (
+            await s.call('POST', `/api/v1/groups/${a}/decisions`, {
+              body: fixed,
+              headers: as('ci'),
+            })
+          ).status,
+        ).toBe(403);
+        const made = await s.call('POST', `/api/v1/groups/${a}/decisions`, {
+          body: fixed,
+          headers: as('triager'),
+        });
+        expect(made).toMatchObject({
+          status: 201,
+          body: { group: a, entry: { by: 'triager', decision: { kind: 'fixed', in: 'abc123' } } },
+        });
+        const filed = JSON.stringify({ kind: 'filed', ref: 'python/cpython#1', title: 'x' });
+        expect(
+          (
+            await s.call('POST', `/api/v1/groups/${b}/decisions`, {
+              body: filed,
+              headers: as('triager'),
+            })
+          ).status,
+        ).toBe(201);
+        const bad = await s.call('POST', `/api/v1/groups/${b}/decisions`, {
+          body: JSON.stringify({ kind: 'filed', ref: 'javascript:alert(1)' }),
+          headers: as('triager'),
+        });
+        expect(bad).toMatchObject({ status: 400, body: { error: 'bad-request' } });
+        expect(
+          (
+            await s.call('POST', `/api/v1/groups/${b}/decisions`, {
+              body: 'not json',
+              headers: as('triager'),
+            })
+          ).status,
+        ).toBe(400);
+        expect(
+          (
+            await s.call('POST', '/api/v1/groups/0000000000/decisions', {
+              body: fixed,
+              headers: as('triager'),
+            })
+          ).status,
+        ).toBe(404);
+
+        const state = async (name: string) =>
+          (
+            (await s.call('GET', `/api/v1/groups?state=${name}`, { headers: as('ci') })).body
+              .groups as Json[]
+          ).map((g) => g.id);
+        expect(await state('fixed')).toEqual([a]);
+        expect(await state('known')).toEqual([b]);
+        expect(await state('new')).toEqual([]);
+        expect(
+          (await s.call('GET', '/api/v1/groups?state=weird', { headers: as('ci') })).status,
+        ).toBe(400);
+        // Seen again after the fix: regressed.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await s.call('POST', '/api/v1/ingest?run=r2', {
+          body: example('ci-run.log'),
+          headers: as('ci'),
+        });
+        expect(await state('regressed')).toEqual([a]);
+        const detail = await s.call('GET', `/api/v1/groups/${a}`, { headers: as('ci') });
+        expect(detail.body).toMatchObject({
+          state: 'regressed',
+          decisions: [{ decision: { kind: 'fixed' } }],
+        });
+        // Undo: the fix is taken back, the group is new again; the history keeps both.
+        const undo = JSON.stringify({ kind: 'undo' });
+        expect(
+          (
+            await s.call('POST', `/api/v1/groups/${a}/decisions`, {
+              body: undo,
+              headers: as('triager'),
+            })
+          ).status,
+        ).toBe(201);
+        const after = await s.call('GET', `/api/v1/groups/${a}`, { headers: as('ci') });
+        expect(after.body).toMatchObject({ state: 'new', decisions: [] });
+        expect((after.body.history as Json[]).map((e) => (e.decision as Json).kind)).toEqual([
+          'fixed',
+          'undo',
+        ]);
+      } finally {
+        await s.close();
+      }
+    });
+
     it('calls every operation of the OpenAPI document', () => {
       expect([...checker.called].sort()).toEqual(ApiChecker.operations().sort());
     });

@@ -21,7 +21,8 @@ export interface ServeDeps {
 
 /** hono's per-request variables: who sent the request. */
 export interface AppEnv {
-  Variables: { principal: Principal };
+  /** `csrfCookie`: the CSRF cookie value made in this request, so it is made once. */
+  Variables: { principal: Principal; csrfCookie: string | undefined };
 }
 
 export type AppMiddleware = MiddlewareHandler<AppEnv>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from './app-env.js';
 import { type Signer, sameText } from './signed-value.js';
 
 export const CSRF_COOKIE = 'racelens_csrf';
@@ -12,8 +13,8 @@ export const CSRF_FIELD = '_csrf';
  * (HttpOnly, SameSite=Strict, so another site can neither read nor send it). Sets the cookie
  * when the browser has none.
  */
-export function csrfToken(c: Context, signer: Signer): string {
-  let value = getCookie(c, CSRF_COOKIE);
+export function csrfToken(c: Context<AppEnv>, signer: Signer): string {
+  let value = c.get('csrfCookie') ?? getCookie(c, CSRF_COOKIE);
   if (value === undefined || !/^[A-Za-z0-9_-]{20,100}$/.test(value)) {
     value = randomBytes(24).toString('base64url');
     setCookie(c, CSRF_COOKIE, value, {
@@ -21,6 +22,7 @@ export function csrfToken(c: Context, signer: Signer): string {
       sameSite: 'Strict',
       path: '/',
     });
+    c.set('csrfCookie', value);
   }
   return signer.mac(value);
 }

@@ -36,7 +36,7 @@ export function createApp(deps: ServeDeps, options: AppOptions = {}): Hono<AppEn
   app.use(async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Referrer-Policy', 'same-origin');
     c.header('X-Frame-Options', 'DENY');
   });
   app.use(async (c, next) => {

@@ -43,5 +43,7 @@ export function crossSite(c: Context): boolean {
   if (site === 'cross-site' || site === 'same-site') return true;
   const origin = c.req.header('origin');
   if (origin === undefined) return false;
+  // A privacy-minded browser sends `Origin: null`; its Sec-Fetch-Site then says where from.
+  if (origin === 'null') return site !== 'same-origin';
   return origin !== new URL(c.req.url).origin;
 }

@@ -179,13 +179,10 @@ export class Triage {
     });
     return {
       groups: triaged,
-      totals: {
-        reports: this.reports,
-        fragments: this.fragmentCount,
+      totals: totalsOf({ reports: this.reports, fragments: this.fragmentCount }, triaged, {
         truncated: this.truncated,
         diagnostics: this.diagnosticCount,
-        ...stateTotals(triaged),
-      },
+      }),
       diagnostics: this.diagnostics,
     };
   }
@@ -235,6 +232,16 @@ export class Triage {
     }
     return entries;
   }
+}
+
+/** The totals, in their published order, with those that follow from the groups' states. */
+export function totalsOf(
+  counts: Pick<TriageTotals, 'reports' | 'fragments'>,
+  groups: readonly TriagedGroup[],
+  rest: Pick<TriageTotals, 'truncated' | 'diagnostics'>,
+): TriageTotals {
+  const { regressed, ignored, ...states } = stateTotals(groups);
+  return { ...counts, ...states, ...rest, regressed, ignored };
 }
 
 /** The totals that follow from the groups' states (again after decisions are applied). */

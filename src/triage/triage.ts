@@ -240,8 +240,19 @@ export function totalsOf(
   groups: readonly TriagedGroup[],
   rest: Pick<TriageTotals, 'truncated' | 'diagnostics'>,
 ): TriageTotals {
-  const { regressed, ignored, ...states } = stateTotals(groups);
-  return { ...counts, ...states, ...rest, regressed, ignored };
+  const s = stateTotals(groups);
+  return {
+    reports: counts.reports,
+    fragments: counts.fragments,
+    groups: s.groups,
+    known: s.known,
+    suppressed: s.suppressed,
+    new: s.new,
+    truncated: rest.truncated,
+    diagnostics: rest.diagnostics,
+    regressed: s.regressed,
+    ignored: s.ignored,
+  };
 }
 
 /** The totals that follow from the groups' states (again after decisions are applied). */

@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/fixtures.js';
 import { sarifValidator } from '../support/sarif-schema.js';
 import { racelens } from '../support/store-cli.js';
 import {
@@ -41,6 +43,16 @@ interface JsonGroup {
   readonly title: string;
   readonly state: string;
   readonly decisions: readonly { readonly decision: { readonly kind: string } }[];
+}
+
+/** A validator of one of the published schemas (strict, as the other schema tests). */
+function schema(name: string) {
+  const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
+    JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', name), 'utf8')) as object,
+  );
+  return (doc: unknown) => {
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+  };
 }
 
 /** Each report of a log, as a person would paste it into an issue. */
@@ -207,6 +219,7 @@ describe('decisions through the CLI, on reports of the real runtimes', () => {
     }
     expect(groups.get('charge')?.decisions.map((d) => d.decision.kind)).toEqual(['filed', 'fixed']);
     expect(doc.totals).toMatchObject({ groups: 8, new: 1, known: 7, regressed: 2, ignored: 0 });
+    schema('triage-result.schema.json')(doc);
 
     const text = await racelens(['triage', '--db', db, logs.gcc]);
     expect(text.stdout).toContain(`${groups.get('charge')?.id}  [REGRESSED] data race:`);
@@ -270,6 +283,7 @@ describe('decisions through the CLI, on reports of the real runtimes', () => {
       groups: { id: string; status: string }[];
     };
     expect(doc.failOn).toEqual(['new', 'regressed']);
+    schema('gate-result.schema.json')(doc);
     expect(
       doc.groups
         .filter((g) => g.status === 'regressed')
@@ -372,6 +386,7 @@ describe('decisions through the CLI, on reports of the real runtimes', () => {
         history: { by: string; decision: { kind: string } }[];
       }[];
     };
+    schema('decisions.schema.json')(doc);
     const entry = doc.groups.find((g) => g.id === grow);
     expect(
       entry?.history
@@ -455,6 +470,13 @@ describe('decisions through the CLI, on reports of the real runtimes', () => {
       [['decide', 'abc', '--fixed'], /too short for a group id/],
       [['decide', 'ffffffff', '--fixed'], /no group has the id 'ffffffff'/],
     ];
+    const missing = join(work, 'no-such-store', 'racelens.db');
+    const none = await racelens(['decide', id, '--fixed', '--db', missing]);
+    expect([none.code, none.stderr]).toEqual([
+      2,
+      `racelens: no racelens store at ${missing}; run 'racelens ingest <logs>' or 'racelens known import' first (or pass --db)\n`,
+    ]);
+    expect(existsSync(missing)).toBe(false);
     for (const [args, message] of cases) {
       const result = await racelens([...args, '--db', db]);
       expect(`${args.join(' ')} -> ${result.code}`).toBe(`${args.join(' ')} -> 2`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { ParseRecord } from '../model/report.js';
 import type { InputSummary } from '../parse/parse-inputs.js';
@@ -65,12 +66,12 @@ export class ChildRunInputs {
     this.triage = new Triage({ config: this.config });
     // An empty file (the standard error of a quiet run) holds nothing to record.
     if (input.failed || input.bytes === 0) return;
+    const name = `run-${this.index}/${basename(input.name)}`;
     this.pending.push({
-      input: {
-        sha256: input.sha256,
-        bytes: input.bytes,
-        name: `run-${this.index}/${basename(input.name)}`,
-      },
+      // Each child run's log is an input of its own, even when two runs printed the same bytes
+      // (a deterministic reproducer does): the hash covers its name too, or the store would
+      // take the second for the first again and count its reports once.
+      input: { sha256: sha256(`${input.sha256}\0${name}`), bytes: input.bytes, name },
       result,
     });
   }
@@ -82,4 +83,8 @@ export class ChildRunInputs {
   commit(): Promise<void> {
     return this.record(this.pending.splice(0));
   }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -81,6 +81,19 @@ export function postgresStoreError(error: unknown, target: PostgresTarget): Stor
   return null;
 }
 
+/**
+ * For an error while connecting: as `postgresStoreError`, and anything else there (TLS refused
+ * or unverified, a protocol mismatch) is the connection's fault too, said in one line.
+ */
+export function connectError(error: unknown, target: PostgresTarget): StoreError {
+  const known = postgresStoreError(error, target);
+  if (known) return known;
+  const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return new StoreError(
+    `cannot connect to the PostgreSQL server at ${target.server} (${reason}); check the URL ${target.display} (its sslmode, host and port)`,
+  );
+}
+
 function reachReason(code: string, reason: string): string {
   switch (code) {
     case 'ECONNREFUSED':

@@ -9,7 +9,12 @@ import {
   decisionHistoryQuery,
   findGroupQuery,
 } from './postgres-decisions.js';
-import { type PostgresTarget, postgresStoreError, postgresTarget } from './postgres-errors.js';
+import {
+  connectError,
+  type PostgresTarget,
+  postgresStoreError,
+  postgresTarget,
+} from './postgres-errors.js';
 import {
   baselineQuery,
   groupRunsQuery,
@@ -265,7 +270,7 @@ export class PostgresStore implements Store {
       try {
         db = await this.pool.connect();
       } catch (error) {
-        throw postgresStoreError(error, this.target) ?? error;
+        throw connectError(error, this.target);
       }
       let broken = false;
       try {

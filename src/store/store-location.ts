@@ -62,11 +62,11 @@ function sqliteAt(path: string): StoreLocation {
   return { engine: 'sqlite', path, display: path };
 }
 
-/** `postgres://user@host:5432/db`: what a message may show (never the password). */
+/** `postgres://user@host:5432/db?sslmode=...`: what a message may show (never the password). */
 function displayUrl(url: URL): string {
   const shown = new URL(url.href);
   shown.password = '';
-  shown.search = '';
+  shown.searchParams.delete('password');
   return shown.href;
 }
 

@@ -104,6 +104,40 @@ describe('racelens with a PostgreSQL store', () => {
     expect(JSON.parse(seen.stdout).groups[0].seenBefore).toMatchObject({ runs: 1 });
   });
 
+  it('run --ingest records every measured run into one store run, two runs committing at once', async (ctx) => {
+    requirePostgres(ctx);
+    const db = await databases.create();
+    const log = example('bank.gcc.log');
+    const result = await racelens([
+      'run',
+      '-n',
+      '4',
+      '-j',
+      '2',
+      '--json',
+      '--ingest',
+      '--db',
+      db,
+      '--run',
+      'repro',
+      '--',
+      'sh',
+      '-c',
+      `cat '${log}' >&2`,
+    ]);
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).store).toEqual({
+      path: db.replace(':racelens@', '@'),
+      run: 'repro',
+    });
+    const history = JSON.parse((await racelens(['history', '--json', '--db', db])).stdout);
+    expect(history.runs).toBe(1);
+    expect(history.groups).toHaveLength(1);
+    expect(history.groups[0]).toMatchObject({ id: '7d58118e3e', reports: 4 });
+    expect(await counts(db)).toMatchObject({ runs: 1, inputs: 4, occurrences: 4 });
+  });
+
   it('takes 8 processes ingesting overlapping logs at once: nothing lost, nothing twice', async (ctx) => {
     requirePostgres(ctx);
     const db = await databases.create();
@@ -219,6 +253,14 @@ describe('a PostgreSQL store racelens cannot use: one line naming the server, ex
       ),
     );
     expect(refused.stderr).not.toContain('not-the-password');
+
+    const tls = await racelens(['history', '--db', `${PG_URL}?sslmode=verify-full`]);
+    expect(tls.code).toBe(2);
+    expect(tls.stderr).toMatch(
+      new RegExp(
+        `^racelens: cannot connect to the PostgreSQL server at ${server} \\(The server does not support SSL connections\\); check the URL .*\\n$`,
+      ),
+    );
 
     const missing = await racelens([
       'ingest',

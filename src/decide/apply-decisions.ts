@@ -1,4 +1,4 @@
-import { stateTotals, type TriagedGroup, type TriageResult } from '../triage/triage.js';
+import { type TriagedGroup, type TriageResult, totalsOf } from '../triage/triage.js';
 import { activeDecisions, type DecisionEntry } from './decision.js';
 import { groupState } from './group-state.js';
 
@@ -24,5 +24,5 @@ export function withDecisions(
     const state = groupState({ decisions, known: triaged.known, lastSeen: at, now: at });
     return { ...triaged, decisions, state };
   });
-  return { ...result, groups, totals: { ...result.totals, ...stateTotals(groups) } };
+  return { ...result, groups, totals: totalsOf(result.totals, groups, result.totals) };
 }

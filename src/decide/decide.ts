@@ -36,8 +36,15 @@ export async function decide(
   const group = await requireGroup(store, id);
   const base = { signature: group.signature, shortId: group.shortId, title: group.title, by };
   switch (request.kind) {
-    case 'add':
-      return { group, entry: await store.addDecision({ ...base, decision: request.decision }) };
+    case 'add': {
+      let decision = request.decision;
+      // A group id (a prefix of one) is kept as the group's short id; anything else as given.
+      if (decision.kind === 'related-to') {
+        const target = await store.findGroup(decision.target).catch(() => null);
+        if (target !== null) decision = { kind: 'related-to', target: target.shortId };
+      }
+      return { group, entry: await store.addDecision({ ...base, decision }) };
+    }
     case 'duplicate-of': {
       const target = await requireGroup(store, request.group);
       if (target.signature === group.signature)

@@ -37,6 +37,10 @@ export interface GroupView {
   readonly threads: readonly ThreadInfo[];
   readonly known: TriagedGroup['known'];
   readonly related: TriagedGroup['related'];
+  /** new, known, ignored, fixed or regressed (decide/group-state.ts). */
+  readonly state: TriagedGroup['state'];
+  /** The decisions that hold, oldest first. */
+  readonly decisions: TriagedGroup['decisions'];
   readonly suppressedBy: {
     readonly file: string;
     readonly line: number;
@@ -149,6 +153,8 @@ export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {})
     threads: report.threads,
     known: triaged.known,
     related: triaged.related,
+    state: triaged.state,
+    decisions: triaged.decisions,
     suppressedBy: suppressedBy
       ? {
           file: suppressedBy.file,

@@ -179,13 +179,10 @@ export class Triage {
     });
     return {
       groups: triaged,
-      totals: {
-        reports: this.reports,
-        fragments: this.fragmentCount,
+      totals: totalsOf({ reports: this.reports, fragments: this.fragmentCount }, triaged, {
         truncated: this.truncated,
         diagnostics: this.diagnosticCount,
-        ...stateTotals(triaged),
-      },
+      }),
       diagnostics: this.diagnostics,
     };
   }
@@ -235,6 +232,27 @@ export class Triage {
     }
     return entries;
   }
+}
+
+/** The totals, in their published order, with those that follow from the groups' states. */
+export function totalsOf(
+  counts: Pick<TriageTotals, 'reports' | 'fragments'>,
+  groups: readonly TriagedGroup[],
+  rest: Pick<TriageTotals, 'truncated' | 'diagnostics'>,
+): TriageTotals {
+  const s = stateTotals(groups);
+  return {
+    reports: counts.reports,
+    fragments: counts.fragments,
+    groups: s.groups,
+    known: s.known,
+    suppressed: s.suppressed,
+    new: s.new,
+    truncated: rest.truncated,
+    diagnostics: rest.diagnostics,
+    regressed: s.regressed,
+    ignored: s.ignored,
+  };
 }
 
 /** The totals that follow from the groups' states (again after decisions are applied). */

@@ -2,8 +2,12 @@ import { DecideError, type DecideRequest, decide } from '../../decide/decide.js'
 import { describeDecision } from '../../decide/decision.js';
 import { issueRef } from '../../decide/issue-ref.js';
 import { whoDecides } from '../../decide/who.js';
+import { openStoreAt } from '../../store/open-store.js';
+import type { Store } from '../../store/store.js';
+import { StoreError } from '../../store/store.js';
+import { storeLocation } from '../../store/store-location.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
-import { openStoreToWrite, storeOrExit } from '../open-read-store.js';
+import { storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
 
 export interface DecideCommandOptions {
@@ -30,7 +34,7 @@ export async function decideCommand(
   io: CommandIo,
 ): Promise<ExitCode> {
   const request = requestOf(options);
-  const { store } = await openStoreToWrite(options.db);
+  const store = await openExisting(options.db);
   try {
     const by = whoDecides(options.by);
     const made = await storeOrExit(async () => {
@@ -112,4 +116,18 @@ function validDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/** The store to decide in: it must exist (a mistyped --db must not make an empty one). */
+async function openExisting(db: string | undefined): Promise<Store> {
+  const store = await storeOrExit(async () => {
+    const location = storeLocation(db);
+    const opened = await openStoreAt(location, { create: false });
+    if (opened === null)
+      throw new StoreError(
+        `no racelens store at ${location.display}; run 'racelens ingest <logs>' or 'racelens known import' first (or pass --db)`,
+      );
+    return opened;
+  });
+  return store;
 }

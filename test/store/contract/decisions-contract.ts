@@ -79,6 +79,23 @@ export function decisionsContract(harness: DecisionsHarness): void {
         ]);
         expect(activeDecisions(history).map((e) => e.decision.kind)).toEqual(['filed', 'fixed']);
         expect(history[2]?.decision).toEqual({ kind: 'duplicate-of', group: B });
+        // related-to a group by a prefix of its id keeps the id; an issue stays as given.
+        const toGroup = await decide(
+          store,
+          D,
+          { kind: 'add', decision: { kind: 'related-to', target: B.slice(0, 4) } },
+          'x',
+        );
+        expect(toGroup.entry.decision).toEqual({ kind: 'related-to', target: B });
+        const toIssue = await decide(
+          store,
+          D,
+          { kind: 'add', decision: { kind: 'related-to', target: 'acme/bank#9' } },
+          'x',
+        );
+        expect(toIssue.entry.decision).toEqual({ kind: 'related-to', target: 'acme/bank#9' });
+        await decide(store, D, { kind: 'undo', entry: toIssue.entry.id }, 'x');
+        await decide(store, D, { kind: 'undo', entry: null }, 'x');
         // Nothing left to undo on D; an unknown id is a StoreError; a group is not its own duplicate.
         await expect(decide(store, D, { kind: 'undo', entry: null }, 'x')).rejects.toThrow(
           DecideError,

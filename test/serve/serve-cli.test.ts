@@ -99,7 +99,7 @@ describe('racelens serve and token from the command line', () => {
       );
       expect(sent.stderr).toBe('');
       expect(sent.stdout).toMatch(
-        /1 reports in 1 groups \(1 new to the store\) recorded in run main-1/,
+        /1 report in 1 group \(1 new to the store\) recorded in run main-1/,
       );
       const refused = await runCli([
         'ingest',

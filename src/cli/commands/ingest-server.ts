@@ -49,7 +49,7 @@ export async function ingestToServer(
       await io.stdout.write(
         answer.status === 'duplicate'
           ? `${source.name}: already recorded in run ${answer.run}, not counted again\n`
-          : `${source.name}: ${answer.reports} reports in ${answer.groups} groups (${answer.newGroups} new to the store) recorded in run ${answer.run}\n`,
+          : `${source.name}: ${plural(answer.reports, 'report')} in ${plural(answer.groups, 'group')} (${answer.newGroups} new to the store) recorded in run ${answer.run}\n`,
       );
     } catch (error) {
       if (!(error instanceof ServerError)) throw error;
@@ -63,3 +63,5 @@ export async function ingestToServer(
   }
   return failed > 0 ? EXIT.input : EXIT.ok;
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

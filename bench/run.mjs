@@ -5,7 +5,7 @@
 //   BENCH_RSS     `probe` to measure peak RSS with the preload instead of GNU time
 //   BENCH_CLI     another build's main.js, to compare
 //   BENCH_ONLY    run only the cases whose id contains this text (`parse-ci`, `dense`, `grep`,
-//                 `triage`, `store`)
+//                 `triage`, `store`, `serve`)
 //   BENCH_TRIAGE_REPORTS  reports fed to the larger resampled triage run, default 1,000,000
 // Exits 1 when the CLI (or the triage child) crashed or printed invalid output; missed targets
 // are reported but do not fail the run (it is a measurement).
@@ -14,6 +14,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCases, parseTargets } from './cases/parse.mjs';
+import { serveCases, serveTargets } from './cases/serve.mjs';
 import { storeCases, storeTargets } from './cases/store.mjs';
 import { storeMillionCases, storeMillionTargets } from './cases/store-million.mjs';
 import { symbolizeCases, symbolizeTargets } from './cases/symbolize.mjs';
@@ -32,6 +33,7 @@ const CASES = [
   ...storeCases,
   ...storeMillionCases,
   ...symbolizeCases,
+  ...serveCases,
 ];
 const TARGETS = [
   ...parseTargets,
@@ -39,6 +41,7 @@ const TARGETS = [
   ...storeTargets,
   ...storeMillionTargets,
   ...symbolizeTargets,
+  ...serveTargets,
 ];
 /** The size the issue's targets are stated for. */
 const TARGET_MB = 256;

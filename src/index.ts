@@ -1,5 +1,28 @@
 // The public API of racelens. The CLI is a thin layer over these.
 
+export { withDecisions } from './decide/apply-decisions.js';
+export {
+  DecideError,
+  type DecideRequest,
+  decide,
+  listDecisions,
+} from './decide/decide.js';
+export {
+  type ActiveDecision,
+  activeDecisions,
+  type Decision,
+  type DecisionEntry,
+  type DecisionKind,
+  describeDecision,
+  type NewDecision,
+} from './decide/decision.js';
+export { GROUP_STATES, type GroupState, groupState } from './decide/group-state.js';
+export { knownExport } from './decide/known-export.js';
+export { type ImportSummary, importKnown } from './decide/known-import.js';
+export { readTrackerExport } from './decide/tracker-import.js';
+export { TRACKERS } from './decide/trackers/index.js';
+export type { TrackerImporter, TrackerIssue } from './decide/trackers/tracker.js';
+export { whoDecides } from './decide/who.js';
 export { type KnownIssue, KnownIssuesError, loadKnownIssues } from './match/known-issues.js';
 export {
   parseSuppressions,
@@ -78,6 +101,7 @@ export type {
   BaselineResult,
   Clock,
   GroupHistory,
+  GroupRef,
   GroupRuns,
   HistoryQuery,
   HistoryResult,

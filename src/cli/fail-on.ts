@@ -4,14 +4,11 @@ import type { TriagedGroup, TriageResult } from '../triage/triage.js';
 export const FAIL_ON = ['new', 'regressed', 'any'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-/** Tracker states that say an issue was fixed: seeing its reports again is a regression. */
-const CLOSED_STATES = new Set(['closed', 'fixed', 'resolved', 'done', 'completed', 'merged']);
-
 /**
  * The groups that fail the run, suppressed ones never:
- * - `new`: not matched to any known issue;
- * - `regressed`: matched to a known issue whose state (`--known` entries' `state`) says closed
- *   or fixed; until decisions are stored this is the only "fixed" knowledge there is;
+ * - `new`: nothing known or decided of it (state `new`);
+ * - `regressed`: decided fixed, or its known or filed issue closed, and seen again (state
+ *   `regressed`, from decide/group-state.ts);
  * - `any`: every group not suppressed.
  */
 export function failingGroups(result: TriageResult, failOn: FailOn): TriagedGroup[] {
@@ -23,7 +20,7 @@ export function failingGroups(result: TriageResult, failOn: FailOn): TriagedGrou
 function fails(triaged: TriagedGroup, failOn: FailOn): boolean {
   switch (failOn) {
     case 'new':
-      return triaged.known === null;
+      return triaged.state === 'new';
     case 'regressed':
       return isRegressed(triaged);
     case 'any':
@@ -31,9 +28,9 @@ function fails(triaged: TriagedGroup, failOn: FailOn): boolean {
   }
 }
 
+/** Regressed as decide/group-state.ts says: decided fixed, or its issue closed, and seen again. */
 export function isRegressed(triaged: TriagedGroup): boolean {
-  const state = triaged.known?.state?.trim().toLowerCase();
-  return state !== undefined && CLOSED_STATES.has(state);
+  return triaged.state === 'regressed';
 }
 
 /** One stderr line naming why the run fails. */

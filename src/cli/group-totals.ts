@@ -1,4 +1,4 @@
-import { FRAGMENT_KIND, type TriagedGroup, type TriageTotals } from '../triage/triage.js';
+import { FRAGMENT_KIND, type TriagedGroup, type TriageTotals, totalsOf } from '../triage/triage.js';
 
 /**
  * The totals of some groups alone (`triage --group ID`): a footer that counts the groups not
@@ -18,16 +18,6 @@ export function totalsOfGroups(groups: readonly TriagedGroup[]): TriageTotals {
     truncated += group.truncated;
     diagnostics += group.report.diagnostics.length;
   }
-  const suppressed = groups.filter((t) => t.group.suppressedBy !== null).length;
-  const known = groups.filter((t) => t.known !== null).length;
-  return {
-    reports,
-    fragments,
-    groups: groups.length,
-    known,
-    suppressed,
-    new: groups.filter((t) => t.known === null && t.group.suppressedBy === null).length,
-    truncated,
-    diagnostics,
-  };
+  // The counts that follow from the groups' states are counted where they are for every group.
+  return totalsOf({ reports, fragments }, groups, { truncated, diagnostics });
 }

@@ -1,13 +1,17 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../render/format-names.js';
+import type { FailingStatus } from '../triage/gate-verdict.js';
 import { VERSION } from '../version.js';
 import { addCiCommand } from './ci-command.js';
 import { COLOR_WHEN, type ColorWhen, styleFor } from './color.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
+import { addDecisionCommands } from './decision-commands.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import { FAIL_ON, type FailOn } from './fail-on.js';
+import { failOnList } from './fail-on-list.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
+import { addServeCommands, serverOption, tokenOption } from './serve-program.js';
 
 /**
  * Declares every command in one place. Each command's module is loaded when it runs; commands
@@ -101,7 +105,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 72ad88508d crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/\n  racelens triage --fail-on new --known issues.yml ci-logs/\n\nExit codes: 0 done; 1 --fail-on found such a group; 2 usage; 3 an input could not be read.',
+      '\nExamples:\n  racelens triage examples/ci-run.log\n  racelens triage --known issues/ --json ci-logs/ > triage.json\n  racelens triage --suppressions tsan-suppressions.txt ci-logs/\n  racelens triage --format markdown --group 207910509b crash.log > issue.md\n  racelens triage --format sarif --source-root "$PWD" -o tsan.sarif ci-logs/\n  racelens triage --format html -o races.html ci-logs/\n  racelens triage --fail-on new --known issues.yml ci-logs/\n\nExit codes: 0 done; 1 --fail-on found such a group; 2 usage; 3 an input could not be read.',
     )
     .action(async (inputs: string[], options: TriageFlags, command: Command) => {
       const { triageCommand } = await import('./commands/triage.js');
@@ -176,10 +180,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
         .default([]),
     )
     .addOption(dbOption())
+    .addOption(serverOption())
+    .addOption(tokenOption())
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addHelpText(
       'after',
-      '\nExamples:\n  racelens ingest ci-logs/\n  racelens ingest --run "$GITHUB_RUN_ID" --branch main --commit "$GITHUB_SHA" tsan.*',
+      '\nExamples:\n  racelens ingest --server https://racelens.example --token "$RACELENS_TOKEN" ci-logs/\n  racelens ingest ci-logs/\n  racelens ingest --run "$GITHUB_RUN_ID" --branch main --commit "$GITHUB_SHA" tsan.*',
     )
     .action(
       async (
@@ -192,6 +198,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
           meta: string[];
           db?: string;
           config?: string;
+          server?: string;
+          token?: string;
         },
       ) => {
         const { ingestCommand } = await import('./commands/ingest.js');
@@ -250,12 +258,20 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(strictSuppressionsOption())
     .addOption(modulePathOption())
     .addOption(new Option('--json', 'one JSON document (schemas/gate-result.schema.json)'))
+    .addOption(
+      new Option(
+        '--fail-on <statuses>',
+        'what fails the gate: new, regressed (decided fixed and seen again), or both (default)',
+      ).argParser(failOnList),
+    )
     .addOption(dbOption())
     .addOption(includeOption())
     .addOption(excludeOption())
+    .addOption(serverOption())
+    .addOption(tokenOption())
     .addHelpText(
       'after',
-      '\nExit codes: 0 no new group (or, with --allow-missing-baseline, no baseline yet); 1 new groups (listed); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
+      '\nExit codes: 0 no new or regressed group (or, with --allow-missing-baseline, no baseline yet); 1 new or regressed groups (listed apart); 2 usage (no store, unknown baseline); 3 an input could not be read.\n\nExamples:\n  racelens gate --baseline main ci-logs/\n  racelens gate --baseline main --suppressions tsan-suppressions.txt --known issues/ tsan.*',
     )
     .action(async (inputs: string[], options: GateFlags) => {
       const { gateCommand } = await import('./commands/gate.js');
@@ -273,6 +289,9 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             db: options.db,
             allowMissingBaseline: options.allowMissingBaseline === true,
             ...walkOf(options),
+            server: options.server,
+            token: options.token,
+            failOn: options.failOn,
           },
           io,
         ),
@@ -454,6 +473,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .action(async (shell: Shell) => {
       await io.stdout.write(completionScript(program, shell));
     });
+  addServeCommands(program, io, setExitCode);
+  addDecisionCommands(program, io, setExitCode);
   pointUsageErrorsToOwnHelp(program);
   return program;
 }
@@ -523,6 +544,9 @@ interface GateFlags extends WalkFlags {
   readonly modulePath: string[];
   readonly json?: boolean;
   readonly db?: string;
+  readonly server?: string;
+  readonly token?: string;
+  readonly failOn?: FailingStatus[];
 }
 
 /** The history store: `--db`, else RACELENS_DB, else .racelens/racelens.db. */

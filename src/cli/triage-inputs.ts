@@ -1,4 +1,4 @@
-import { KnownIssuesError, loadKnownIssues } from '../match/known-issues.js';
+import { type KnownIssue, KnownIssuesError, loadKnownIssues } from '../match/known-issues.js';
 import type { Config } from '../triage/config.js';
 import { FrameRules } from '../triage/normalize-stack.js';
 import { Triage, type TriageResult } from '../triage/triage.js';
@@ -31,9 +31,18 @@ export async function triageInputs(
   inputs: readonly string[],
   options: TriageInputOptions,
   io: CommandIo,
-): Promise<{ readonly result: TriageResult; readonly inputErrors: number }> {
+): Promise<{
+  readonly result: TriageResult;
+  readonly inputErrors: number;
+  readonly known: readonly KnownIssue[];
+}> {
   const config = readConfig(options.config);
-  const known = options.known ? readKnown(options.known, config) : [];
+  const warnings: string[] = [];
+  const known = options.known ? readKnown(options.known, config, warnings) : [];
+  // A tracker's folder holds issues without a report: named, and triage goes on.
+  for (const warning of warnings)
+    await io.stderr.write(`racelens: ${warning}
+`);
   const suppressions = options.suppressions?.length
     ? await readSuppressions(
         options.suppressions,
@@ -51,12 +60,12 @@ export async function triageInputs(
     },
     { binaries: options.binaries, include: options.include, exclude: options.exclude },
   );
-  return { result: triage.finish(), inputErrors };
+  return { result: triage.finish(), inputErrors, known };
 }
 
-function readKnown(path: string, config: Config) {
+function readKnown(path: string, config: Config, warnings: string[]) {
   try {
-    return loadKnownIssues(path, new FrameRules(config));
+    return loadKnownIssues(path, new FrameRules(config), (message) => warnings.push(message));
   } catch (error) {
     if (error instanceof KnownIssuesError) throw new ExitError(EXIT.usage, error.message);
     throw error;

@@ -2,6 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import {
+  type KnownDecision,
+  KnownDecisionSchema,
+  knownDecision,
+} from '../decide/known-decisions.js';
 import type { Report } from '../model/report.js';
 import { parseText } from '../parse/parse-text.js';
 import { type Comparable, comparableReport } from '../triage/comparable.js';
@@ -12,6 +17,8 @@ import type { FrameRules } from '../triage/normalize-stack.js';
 export interface KnownIssue extends KnownSignatures {
   /** Where it was read from, for messages. */
   readonly source: string;
+  /** Decisions the file records for these signatures (racelens known export writes them). */
+  readonly decisions?: readonly KnownDecision[];
 }
 
 export const KnownIssueEntrySchema = z
@@ -22,6 +29,7 @@ export const KnownIssueEntrySchema = z
     state: z.string().optional(),
     log: z.string().optional(),
     signatures: z.array(z.string().min(1)).optional(),
+    decisions: z.array(KnownDecisionSchema).optional(),
   })
   .refine((entry) => entry.log !== undefined || (entry.signatures?.length ?? 0) > 0, {
     message: 'needs a `log` (report text) or `signatures`',
@@ -42,7 +50,11 @@ const TEXT_FILES = new Set(['.md', '.markdown', '.txt', '.log']);
  * from a folder of issue texts as exported from a tracker (one Markdown or text file an issue:
  * id from front matter `id:` or the file name, title from front matter or the first heading).
  */
-export function loadKnownIssues(path: string, rules: FrameRules): KnownIssue[] {
+export function loadKnownIssues(
+  path: string,
+  rules: FrameRules,
+  warn: (message: string) => void = () => undefined,
+): KnownIssue[] {
   let isDirectory: boolean;
   try {
     isDirectory = statSync(path).isDirectory();
@@ -50,10 +62,17 @@ export function loadKnownIssues(path: string, rules: FrameRules): KnownIssue[] {
     throw new KnownIssuesError(`${path}: cannot read known issues (${(error as Error).message})`);
   }
   if (isDirectory) {
-    return readdirSync(path)
-      .filter((name) => TEXT_FILES.has(extname(name).toLowerCase()))
-      .sort()
-      .map((name) => issueFromText(join(path, name), rules));
+    // A tracker's export holds issues without a report too: each is named, and skipped.
+    const issues: KnownIssue[] = [];
+    for (const name of readdirSync(path)
+      .filter((n) => TEXT_FILES.has(extname(n).toLowerCase()))
+      .sort()) {
+      const file = join(path, name);
+      const issue = issueFromText(file, rules);
+      if (issue) issues.push(issue);
+      else warn(`${file}: no ThreadSanitizer or Go race report in it; skipped`);
+    }
+    return issues;
   }
   const text = readText(path);
   let data: unknown;
@@ -89,8 +108,8 @@ export function loadKnownIssues(path: string, rules: FrameRules): KnownIssue[] {
     }
     return entry.data;
   });
-  return entries.map((entry) =>
-    buildIssue(
+  return entries.map((entry) => {
+    const issue = buildIssue(
       {
         id: entry.id,
         title: entry.title ?? null,
@@ -101,11 +120,17 @@ export function loadKnownIssues(path: string, rules: FrameRules): KnownIssue[] {
       entry.log ?? '',
       entry.signatures ?? [],
       rules,
-    ),
-  );
+      (entry.decisions ?? []).map(knownDecision),
+    );
+    if (issue === null)
+      throw new KnownIssuesError(
+        `${path} (entry ${entry.id}): no ThreadSanitizer report in its log and no signatures listed`,
+      );
+    return issue;
+  });
 }
 
-function issueFromText(file: string, rules: FrameRules): KnownIssue {
+function issueFromText(file: string, rules: FrameRules): KnownIssue | null {
   const text = readText(file);
   const front = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
   const meta: Record<string, unknown> = {};
@@ -135,6 +160,7 @@ function issueFromText(file: string, rules: FrameRules): KnownIssue {
     text,
     signatures,
     rules,
+    [],
   );
 }
 
@@ -149,19 +175,16 @@ function buildIssue(
   log: string,
   listed: readonly string[],
   rules: FrameRules,
-): KnownIssue {
+  decisions: readonly KnownDecision[],
+): KnownIssue | null {
   const reports = parseText(log, { file: head.source }).filter(
     (r): r is Report => r.type === 'report',
   );
   const comparables: Comparable[] = reports.map((report) => comparableReport(report, rules));
-  if (comparables.length === 0 && listed.length === 0) {
-    throw new KnownIssuesError(
-      `${head.source}: no ThreadSanitizer report in its text and no signatures listed`,
-    );
-  }
+  if (comparables.length === 0 && listed.length === 0) return null;
   const signatures = new Set<string>(listed);
   for (const c of comparables) signatures.add(c.signature.text);
-  return { ...head, signatures, reports: comparables };
+  return { ...head, signatures, reports: comparables, decisions };
 }
 
 function readText(path: string): string {
@@ -170,4 +193,22 @@ function readText(path: string): string {
   } catch (error) {
     throw new KnownIssuesError(`${path}: cannot read known issues (${(error as Error).message})`);
   }
+}
+
+/**
+ * A known issue from a tracker's text (an issue body): its reports parsed by racelens's own
+ * parser, so pasted, glued and CI-prefixed reports work. Null when the text holds none.
+ */
+export function knownIssueFromText(
+  head: {
+    readonly id: string;
+    readonly title: string | null;
+    readonly url: string | null;
+    readonly state: string | null;
+    readonly source: string;
+  },
+  text: string,
+  rules: FrameRules,
+): KnownIssue | null {
+  return buildIssue({ ...head }, text, [], rules, []);
 }

@@ -9,6 +9,7 @@ export function gateToJson(verdict: GateVerdict, baseline: GateBaseline): object
   return {
     schemaVersion: GATE_SCHEMA_VERSION,
     passed: verdict.passed,
+    failOn: verdict.failOn,
     baseline: { name: baseline.name, kind: baseline.kind, runs: baseline.runs },
     totals: { groups: verdict.groups.length, ...verdict.counts },
     groups: verdict.groups.map(({ triaged, status }) => {
@@ -23,6 +24,8 @@ export function gateToJson(verdict: GateVerdict, baseline: GateBaseline): object
         count: group.count,
         first: first ? { file: first.file, line: first.line } : null,
         known,
+        state: triaged.state,
+        decisions: triaged.decisions,
         suppressedBy: group.suppressedBy ? entryRef(group.suppressedBy) : null,
       };
     }),

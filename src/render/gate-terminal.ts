@@ -10,21 +10,33 @@ const STATUS_WORDS: Readonly<Record<GateStatus, string>> = {
   baseline: 'in the baseline',
   suppressed: 'suppressed',
   known: 'known',
+  regressed: 'regressed',
+  ignored: 'ignored',
 };
+
+/** Counted only when some group has them: most projects decide nothing. */
+const DECIDED: ReadonlySet<GateStatus> = new Set(['regressed', 'ignored']);
 
 /** The verdict first, then each new group (id, title, first place), then the counts. */
 export function gateToText(verdict: GateVerdict, baseline: GateBaseline): string {
   const against = `${baseline.kind} ${baseline.name}, ${baseline.runs} run${baseline.runs === 1 ? '' : 's'}`;
   const lines: string[] = [];
-  if (verdict.passed) {
-    lines.push(`gate passed: no new group (baseline: ${against})`);
-  } else {
-    const n = verdict.counts.new;
+  const failing = verdict.failOn.filter((s) => verdict.counts[s] > 0);
+  if (failing.length === 0) {
+    const what = verdict.failOn.includes('new') ? 'new' : verdict.failOn.join(' or ');
+    lines.push(`gate passed: no ${what} group (baseline: ${against})`);
+  }
+  // Each failing status listed apart: a regression is another job than a new race.
+  for (const wanted of failing) {
+    const n = verdict.counts[wanted];
+    const groups = `${n} ${wanted} group${n === 1 ? '' : 's'}`;
     lines.push(
-      `gate failed: ${n} new group${n === 1 ? '' : 's'} not in the baseline (${against}):`,
+      wanted === 'new'
+        ? `gate failed: ${groups} not in the baseline (${against}):`
+        : `gate failed: ${groups}, decided fixed (or issue closed) and seen again:`,
     );
     for (const { triaged, status } of verdict.groups) {
-      if (status !== 'new') continue;
+      if (status !== wanted) continue;
       const { group } = triaged;
       const first = group.occurrences[Symbol.iterator]().next().value;
       lines.push(`${group.signature.id}  ${group.signature.title}`);
@@ -37,7 +49,11 @@ export function gateToText(verdict: GateVerdict, baseline: GateBaseline): string
   lines.push(
     total === 0
       ? 'no ThreadSanitizer report in the inputs'
-      : `${total} group${total === 1 ? '' : 's'}: ${GATE_STATUSES.map((s) => `${verdict.counts[s]} ${STATUS_WORDS[s]}`).join(', ')}`,
+      : `${total} group${total === 1 ? '' : 's'}: ${GATE_STATUSES.filter(
+          (s) => verdict.counts[s] > 0 || !DECIDED.has(s),
+        )
+          .map((s) => `${verdict.counts[s]} ${STATUS_WORDS[s]}`)
+          .join(', ')}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -40,6 +40,10 @@ export interface GroupView {
   readonly related: TriagedGroup['related'];
   /** Races: why this is a race (triage/why.ts); null for other families. */
   readonly why: TriagedGroup['why'];
+  /** new, known, ignored, fixed or regressed (decide/group-state.ts). */
+  readonly state: TriagedGroup['state'];
+  /** The decisions that hold, oldest first. */
+  readonly decisions: TriagedGroup['decisions'];
   readonly suppressedBy: {
     readonly file: string;
     readonly line: number;
@@ -143,6 +147,8 @@ export function groupView(triaged: TriagedGroup, options: GroupViewOptions = {})
     known: triaged.known,
     related: triaged.related,
     why: triaged.why,
+    state: triaged.state,
+    decisions: triaged.decisions,
     suppressedBy: suppressedBy
       ? {
           file: suppressedBy.file,

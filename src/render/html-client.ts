@@ -19,6 +19,8 @@ export interface ClientGroup {
   /** Index into `kinds`. */
   readonly k: number;
   readonly s: 'new' | 'known' | 'suppressed';
+  /** The group's state (decisions): new, known, ignored, fixed, regressed. */
+  readonly d: 'new' | 'known' | 'ignored' | 'fixed' | 'regressed';
   /** Everything a person may type to find the group, lower case, one item a line. */
   readonly t: string;
 }
@@ -40,6 +42,7 @@ export const HTML_CLIENT_SCRIPT = `
 
   var search = document.getElementById('filter-text');
   var newOnly = document.getElementById('filter-new');
+  var stateBox = document.getElementById('filter-state');
   var kindBoxes = Array.prototype.slice.call(document.querySelectorAll('input[data-kind]'));
   var shown = document.getElementById('filter-count');
   var empty = document.getElementById('filter-empty');
@@ -53,6 +56,7 @@ export const HTML_CLIENT_SCRIPT = `
     groups.forEach(function (element, i) {
       var group = data.groups[i];
       var visible = kinds[String(group.k)] === true && (!newOnly.checked || group.s === 'new') &&
+        (!stateBox || stateBox.value === '' || group.d === stateBox.value) &&
         terms.every(function (term) { return group.t.indexOf(term) !== -1; });
       if (element.hidden === visible) element.hidden = !visible;
       if (visible) count++;
@@ -73,6 +77,7 @@ export const HTML_CLIENT_SCRIPT = `
     kindBoxes.forEach(function (box) { box.hidden = false; });
     search.addEventListener('input', schedule);
     newOnly.addEventListener('change', apply);
+    if (stateBox) stateBox.addEventListener('change', apply);
     kindBoxes.forEach(function (box) { box.addEventListener('change', apply); });
     document.addEventListener('keydown', function (event) {
       if (event.key === '/' && document.activeElement !== search) {

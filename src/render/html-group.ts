@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { type ActiveDecision, describeDecision } from '../decide/decision.js';
 import type { Frame } from '../model/frame.js';
 import type { Location, ThreadInfo } from '../model/report.js';
 import { isOwnedByRuntime } from '../triage/program-frame.js';
@@ -34,7 +35,7 @@ const REPORT_LINES = 400;
 
 export function statusOf(v: GroupView): GroupStatus {
   if (v.suppressedBy !== null) return 'suppressed';
-  return v.known !== null ? 'known' : 'new';
+  return v.state === 'new' ? 'new' : 'known';
 }
 
 /** One group: its summary line, and what opening it shows. */
@@ -44,6 +45,10 @@ export function groupHtml(v: GroupView, options: GroupHtmlOptions): Html {
   const badges: Html[] = [];
   if (status === 'new') badges.push(html`<span class="badge new">new</span>`);
   if (v.known) badges.push(html`<span class="badge known">known ${issueId(v.known.id)}</span>`);
+  else if (v.state === 'known') badges.push(html`<span class="badge known">known</span>`);
+  // Decided states other than known: what a triager looks for first.
+  if (v.state === 'regressed' || v.state === 'ignored' || v.state === 'fixed')
+    badges.push(html`<span class="badge ${v.state}">${v.state}</span>`);
   if (v.suppressedBy)
     badges.push(
       html`<span class="badge suppressed">suppressed by ${v.suppressedBy.file}:${v.suppressedBy.line}</span>`,
@@ -70,7 +75,7 @@ ${full ? fullReport(v) : html`<p class="explain">Shown in short (this page has m
 
 /** What the filter matches: ids, kind, titles, function names, files, threads, issues. */
 export function searchText(v: GroupView): string {
-  const items = new Set<string>([v.id, v.kind, v.title, v.issueTitle, statusOf(v)]);
+  const items = new Set<string>([v.id, v.kind, v.title, v.issueTitle, statusOf(v), v.state]);
   const add = (text: string | null | undefined) => {
     if (text) items.add(text);
   };
@@ -218,7 +223,7 @@ function frameList(frames: readonly Frame[], options: GroupHtmlOptions): Html {
 
 function issues(v: GroupView): Html | '' {
   const known = v.known;
-  if (!known && v.related.length === 0) return '';
+  if (!known && v.related.length === 0 && v.decisions.length === 0) return '';
   const related = v.related.slice(0, RELATED_SHOWN);
   const more = v.related.length - related.length;
   return html`<div class="section-title">Known and related issues</div>
@@ -228,7 +233,19 @@ function issues(v: GroupView): Html | '' {
           known.state ? html` <span class="explain">(${known.state})</span>` : ''
         }</li>`
       : ''
-  }${related.map(relatedItem)}${more > 0 ? html`<li class="explain">and ${more} more related</li>` : ''}</ul>`;
+  }${v.decisions.map(decisionItem)}${related.map(relatedItem)}${more > 0 ? html`<li class="explain">and ${more} more related</li>` : ''}</ul>`;
+}
+
+/** One decision: what, by whom, when; an issue reference linked when it is a URL. */
+function decisionItem(d: ActiveDecision): Html {
+  const who = html` <span class="explain">(${d.by}${d.at ? `, ${d.at.slice(0, 10)}` : ''})</span>`;
+  if (d.decision.kind === 'filed')
+    return html`<li class="decision">Filed as ${issueLink(d.decision.ref, /^https?:\/\//.test(d.decision.ref) ? d.decision.ref : null)} (${d.decision.state})${d.decision.title ? html`: ${d.decision.title}` : ''}${who}</li>`;
+  return html`<li class="decision">${capitalized(describeDecision(d.decision))}${who}</li>`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function relatedItem(r: RelatedEntry): Html {

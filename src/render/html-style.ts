@@ -113,6 +113,8 @@ details.group.suppressed > summary .title { color: var(--muted); }
 .badge.known { color: var(--known); background: var(--known-bg); }
 .badge.suppressed { color: var(--suppressed); background: var(--suppressed-bg); }
 .badge.cut { color: var(--warn); background: var(--warn-bg); }
+.badge.regressed { color: var(--new); background: var(--new-bg); font-weight: 700; }
+.badge.ignored, .badge.fixed { color: var(--suppressed); background: var(--suppressed-bg); }
 /* Thousands of groups: the browser skips laying out the ones off screen. */
 main.many details.group { content-visibility: auto; contain-intrinsic-size: auto 40px; }
 .body { padding: 12px 16px 14px 34px; }

@@ -1,3 +1,4 @@
+import { GROUP_STATES } from '../decide/group-state.js';
 import { VERSION } from '../version.js';
 import type { GroupView } from './group-view.js';
 import { chartJsSource, cspHash, inlineScript } from './html-assets.js';
@@ -39,7 +40,12 @@ export function renderHtml(ctx: RenderContext, options: HtmlOptions = {}): strin
   const kindIndex = new Map(kinds.map((k, i) => [k.kind, i]));
   const data: ClientData = {
     kinds: kinds.map((k) => ({ label: k.kind, family: k.family, groups: k.groups })),
-    groups: views.map((v) => ({ k: kindIndex.get(v.kind) ?? 0, s: statusOf(v), t: searchText(v) })),
+    groups: views.map((v) => ({
+      k: kindIndex.get(v.kind) ?? 0,
+      s: statusOf(v),
+      d: v.state,
+      t: searchText(v),
+    })),
   };
   const scripts = [
     ...(views.length > 0 ? [chartJsSource()] : []),
@@ -188,6 +194,7 @@ function filters(kinds: readonly KindRow[]): Html {
   return html`<section class="panel filters" id="filters" hidden aria-label="Filter">
 <input type="search" id="filter-text" placeholder="Filter by function, file, kind, id, thread… (press /)" aria-label="Filter groups" autocomplete="off" spellcheck="false">
 <label><input type="checkbox" id="filter-new"> new only</label>
+<label>state <select id="filter-state" aria-label="Filter by state"><option value="">any</option>${GROUP_STATES.map((state) => html`<option value="${state}">${state}</option>`)}</select></label>
 <output id="filter-count" for="filter-text">${total} of ${plural(total, 'group')}</output>
 </section>`;
 }

@@ -1,3 +1,4 @@
+import { describeDecision } from '../decide/decision.js';
 import type { GroupView } from './group-view.js';
 import type { RenderContext } from './report-format.js';
 import { openTag, type XmlText, xmlText } from './xml-text.js';
@@ -6,7 +7,9 @@ import { openTag, type XmlText, xmlText } from './xml-text.js';
  * The triage result as JUnit XML, for CI systems that show test reports: one `<testsuite>` per
  * report kind, one `<testcase>` per group. A CI fails on new findings only:
  *
- * - a group neither suppressed nor known fails (`<failure>`: the summary, then the report);
+ * - a group neither suppressed nor known fails (`<failure>`: the summary, then the report), and
+ *   so does a regressed one (decided fixed, or its issue closed, and seen again);
+ * - a group an ignore decision holds for is `<skipped>` with the reason;
  * - a group every report of which the suppressions given suppress is `<skipped>`, naming the
  *   entry; a group matching a known issue is `<skipped>` too, naming the issue: both are
  *   already accounted for, and a build should not go red for them.
@@ -54,9 +57,9 @@ export function renderJunit(ctx: RenderContext): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** New findings fail; suppressed and known ones do not. */
+/** New and regressed findings fail; suppressed, ignored, known and fixed ones are skipped. */
 function fails(view: GroupView): boolean {
-  return view.suppressedBy === null && view.known === null;
+  return view.suppressedBy === null && (view.state === 'new' || view.state === 'regressed');
 }
 
 function testcase(view: GroupView): string[] {
@@ -83,6 +86,9 @@ function testcase(view: GroupView): string[] {
 /** The issue title, the summary, the signature and counts, then the report as TSan prints it. */
 function failureText(view: GroupView): XmlText {
   const parts = [view.issueTitle, '', view.summary, '', `Signature: ${view.signature}`];
+  if (view.state === 'regressed')
+    parts.unshift('REGRESSED: decided fixed (or its issue closed), and seen again.', '');
+  for (const d of view.decisions) parts.push(`Decided: ${describeDecision(d.decision)} (${d.by})`);
   let seen = `Group ${view.id}: ${view.count} report${view.count === 1 ? '' : 's'}`;
   if (view.truncated > 0) seen += ` (${view.truncated} cut short)`;
   if (view.runtimes.length > 0) seen += `, runtime ${view.runtimes.join(', ')}`;
@@ -99,6 +105,9 @@ function failureText(view: GroupView): XmlText {
 
 function skipReason(view: GroupView): string {
   const reasons: string[] = [];
+  for (const d of view.decisions)
+    if (d.decision.kind === 'ignored' || view.known === null)
+      reasons.push(`${describeDecision(d.decision)} (${d.by})`);
   if (view.known) {
     const title = view.known.title ? `: ${view.known.title}` : '';
     const url = view.known.url ? ` (${view.known.url})` : '';

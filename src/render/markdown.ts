@@ -9,6 +9,7 @@ import {
   type SummaryQuoting,
   summaryOf,
 } from './group-view.js';
+import { decisionLines } from './markdown-decisions.js';
 import { Markdown, md, mdCell, mdCode, mdFence, mdJoin, mdLink, mdText } from './markdown-text.js';
 import type { RenderContext } from './report-format.js';
 import { threadName } from './report-text.js';
@@ -144,7 +145,7 @@ function threadLines(view: GroupView): Markdown[] {
 }
 
 function knownLines(view: GroupView): Markdown[] {
-  const lines: Markdown[] = [];
+  const lines: Markdown[] = decisionLines(view);
   if (view.known) {
     const label = mdLink(md`#${view.known.id}`, view.known.url);
     const title = view.known.title ? md`: ${view.known.title}` : null;

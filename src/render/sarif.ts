@@ -35,6 +35,7 @@ import {
   type SarifNotification,
   type SarifReportingDescriptor,
   type SarifResult,
+  type SarifSuppression,
   sarifLink,
   sarifText,
 } from './sarif-types.js';
@@ -218,17 +219,7 @@ function resultOf(
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     ...(flow.codeFlow ? { codeFlows: [flow.codeFlow] } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: sha256(view.signature) },
-    ...(view.suppressedBy
-      ? {
-          suppressions: [
-            {
-              kind: 'external',
-              status: 'accepted',
-              justification: `Suppressed by ${view.suppressedBy.file}:${view.suppressedBy.line} (${view.suppressedBy.type}:${view.suppressedBy.pattern}).`,
-            },
-          ],
-        }
-      : {}),
+    ...(suppressionsOf(view).length > 0 ? { suppressions: suppressionsOf(view) } : {}),
     ...(workItem ? { workItemUris: [workItem] } : {}),
     occurrenceCount: Math.max(1, view.count),
     properties: resultProperties(view),
@@ -314,6 +305,13 @@ function resultProperties(view: GroupView): PropertyBag {
   if (view.suppressedReports > 0) properties.suppressedReports = view.suppressedReports;
   if (view.known) properties.knownIssue = { ...view.known };
   if (view.why) properties.why = { version: view.why.version, patterns: [...view.why.patterns] };
+  if (view.state !== 'new') properties.state = view.state;
+  if (view.decisions.length > 0)
+    properties.decisions = view.decisions.map((d) => ({
+      ...d.decision,
+      by: d.by,
+      at: d.at,
+    })) as JsonValue;
   if (view.related.length > 0)
     properties.related = view.related.map((r) => ({
       to: r.to,
@@ -324,9 +322,39 @@ function resultProperties(view: GroupView): PropertyBag {
   return properties;
 }
 
-/** Kept before: not suppressed, not known, errors, then triage order (most frequent first). */
+/**
+ * A suppressions file's entry, and an ignore decision (its reason as the justification): both
+ * `external` (kept outside the source), accepted, so code scanning shows them as dismissed.
+ */
+function suppressionsOf(view: GroupView): SarifSuppression[] {
+  const list: SarifSuppression[] = [];
+  if (view.suppressedBy)
+    list.push({
+      kind: 'external',
+      status: 'accepted',
+      justification: `Suppressed by ${view.suppressedBy.file}:${view.suppressedBy.line} (${view.suppressedBy.type}:${view.suppressedBy.pattern}).`,
+    });
+  if (view.state === 'ignored')
+    for (const d of view.decisions)
+      if (d.decision.kind === 'ignored')
+        list.push({
+          kind: 'external',
+          status: 'accepted',
+          justification: `Ignored by ${d.by}: ${d.decision.reason}${d.decision.until ? ` (until ${d.decision.until})` : ''}`,
+        });
+  return list;
+}
+
+/** Kept before: regressed, new, then known, suppressed or ignored; errors; triage order. */
 function priorityOf(view: GroupView, index: number): number[] {
-  const status = view.suppressedBy ? 2 : view.known ? 1 : 0;
+  const status =
+    view.state === 'regressed'
+      ? -1
+      : view.suppressedBy || view.state === 'ignored'
+        ? 2
+        : view.state !== 'new'
+          ? 1
+          : 0;
   const level = ruleLevel(view.report.kindId) === 'error' ? 0 : 1;
   return [status, level, index];
 }

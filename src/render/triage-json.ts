@@ -22,7 +22,7 @@ export function triageToJson(
   return {
     schemaVersion: TRIAGE_SCHEMA_VERSION,
     totals: result.totals,
-    groups: result.groups.map(({ group, known, related, why }) => ({
+    groups: result.groups.map(({ group, known, related, why, state, decisions }) => ({
       signature: group.signature.text,
       id: group.signature.id,
       kind: group.report.kind,
@@ -46,6 +46,8 @@ export function triageToJson(
         explanation: r.explanation,
       })),
       why: whyJson(why),
+      state,
+      decisions,
       suppressedBy: group.suppressedBy ? entryRef(group.suppressedBy) : null,
       suppressedReports: group.suppressedReports,
       ...(seenBefore ? { seenBefore: seenBeforeJson(seenBefore.get(group.signature.text)) } : {}),

@@ -1,3 +1,4 @@
+import { describeDecision } from '../decide/decision.js';
 import type { SeenBefore } from '../store/store.js';
 import type { CreditedEntry } from '../triage/contracts.js';
 import type { TriageResult } from '../triage/triage.js';
@@ -16,7 +17,7 @@ export function triageToText(
 ): string {
   const lines: string[] = [];
   const suppressed = result.groups.filter((t) => t.group.suppressedBy !== null);
-  for (const { group, known, related, why } of result.groups) {
+  for (const { group, known, related, why, state, decisions } of result.groups) {
     if (group.suppressedBy !== null) continue;
     const first = group.occurrences[Symbol.iterator]().next().value;
     const where = first ? style.link(`${first.file}:${first.line}`, first.file) : '?';
@@ -27,7 +28,12 @@ export function triageToText(
     ]
       .filter((f) => f !== null)
       .join(', ');
-    lines.push(`${style.id(group.signature.id)}  ${style.title(group.signature.title)}`);
+    // A state other than new is said up front: what a triager would ask first.
+    const tag =
+      state === 'new'
+        ? ''
+        : `${(state === 'regressed' ? style.fresh : style.known)(`[${state.toUpperCase()}]`)} `;
+    lines.push(`${style.id(group.signature.id)}  ${tag}${style.title(group.signature.title)}`);
     lines.push(`    ${count}, first at ${where}${flags ? ` (${flags})` : ''}`);
     if (seenBefore) {
       const seen = seenBefore.get(group.signature.text);
@@ -39,6 +45,10 @@ export function triageToText(
     if (known)
       lines.push(
         `    ${style.known('known:')} ${known.id}${known.title ? ` ${known.title}` : ''}${known.url ? ` <${known.url}>` : ''}`,
+      );
+    for (const d of decisions)
+      lines.push(
+        `    decided: ${describeDecision(d.decision)} (${d.by}${d.at ? `, ${d.at.slice(0, 10)}` : ''})`,
       );
     for (const link of related) {
       const target = link.to === 'known' ? link.id : `${link.id} (${link.title})`;
@@ -75,7 +85,7 @@ export function triageToText(
     );
   } else {
     lines.push(
-      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new > 0 ? style.fresh(`${t.new} new`) : `${t.new} new`}, ${style.known(`${t.known} known`)}${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
+      `${t.reports} report${t.reports === 1 ? '' : 's'}${fragments} in ${t.groups} group${t.groups === 1 ? '' : 's'}: ${t.new > 0 ? style.fresh(`${t.new} new`) : `${t.new} new`}, ${style.known(`${t.known} known`)}${t.regressed > 0 ? `, ${style.fresh(`${t.regressed} regressed`)}` : ''}${t.ignored > 0 ? `, ${t.ignored} ignored` : ''}${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}${t.truncated > 0 ? `; ${t.truncated} cut short` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;

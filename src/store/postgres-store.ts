@@ -1,5 +1,31 @@
 import pg from 'pg';
+import type { DecisionEntry, NewDecision } from '../decide/decision.js';
 import type { TriageResult } from '../triage/triage.js';
+import {
+  type BuiltQuery,
+  type GroupListPage,
+  type GroupListQuery,
+  type GroupSummary,
+  groupListSql,
+  groupReportSql,
+  type RunGroups,
+  type RunListPage,
+  type RunListQuery,
+  type RunSummary,
+  runGroupOf,
+  runGroupsSql,
+  runListSql,
+  runSql,
+} from './browse.js';
+import { browseSince } from './browse-since.js';
+import type { GroupRef } from './decision-rows.js';
+import {
+  addDecisionQuery,
+  aliasSignatureQuery,
+  decidedSignaturesQuery,
+  decisionHistoryQuery,
+  findGroupQuery,
+} from './postgres-decisions.js';
 import {
   connectError,
   type PostgresTarget,
@@ -21,14 +47,17 @@ import {
   type HistoryQuery,
   type HistoryResult,
   type InputInfo,
+  type NewToken,
   type RecordOutcome,
   type RunInfo,
   type SeenBefore,
   type Store,
   type StoredRun,
   StoreError,
+  type TokenInfo,
 } from './store.js';
 import type { StoreLocation } from './store-location.js';
+import { TOKEN_COLUMNS, type TokenRow, tokenOf, tokenTakenMessage } from './token-rows.js';
 
 /** Connections per process: an ingest uses one at a time; `run -j N` a few. */
 const POOL_SIZE = 4;
@@ -218,6 +247,112 @@ export class PostgresStore implements Store {
     return this.read((db) => seenBeforeQuery(db, signatures));
   }
 
+  async listGroups(query: GroupListQuery): Promise<GroupListPage> {
+    const { page, total } = groupListSql('postgres', query, browseSince(query.since));
+    return this.read(async (db) => ({
+      total: (await rowsOf<{ n: number }>(db, total))[0]?.n ?? 0,
+      groups: await rowsOf<GroupSummary>(db, page),
+    }));
+  }
+
+  async groupReport(signature: string): Promise<string | null> {
+    const rows = await this.read((db) =>
+      rowsOf<{ parsed: string }>(db, groupReportSql('postgres', signature)),
+    );
+    return rows[0]?.parsed ?? null;
+  }
+
+  async listRuns(query: RunListQuery): Promise<RunListPage> {
+    const { page, total } = runListSql('postgres', query);
+    return this.read(async (db) => ({
+      total: (await rowsOf<{ n: number }>(db, total))[0]?.n ?? 0,
+      runs: await rowsOf<RunSummary>(db, page),
+    }));
+  }
+
+  async runGroups(name: string): Promise<RunGroups | null> {
+    return this.read(async (db) => {
+      const run = (await rowsOf<RunSummary>(db, runSql('postgres', name)))[0];
+      if (run === undefined) return null;
+      const rows = await rowsOf<Parameters<typeof runGroupOf>[0]>(
+        db,
+        runGroupsSql('postgres', name),
+      );
+      return { run, groups: rows.map(runGroupOf) };
+    });
+  }
+
+  async createToken(token: NewToken): Promise<TokenInfo> {
+    const rows = await this.transaction(
+      async (db) =>
+        (
+          await db.query<TokenRow>(
+            `INSERT INTO tokens (name, scopes, hash, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING RETURNING ${TOKEN_COLUMNS}`,
+            [token.name, JSON.stringify(token.scopes), token.hash, this.now()],
+          )
+        ).rows,
+    );
+    const row = rows[0];
+    if (row === undefined) throw new StoreError(tokenTakenMessage(token.name));
+    return tokenOf(row);
+  }
+
+  async listTokens(): Promise<readonly TokenInfo[]> {
+    const rows = await this.read(
+      async (db) =>
+        (await db.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY id`)).rows,
+    );
+    return rows.map(tokenOf);
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    const changed = await this.transaction(
+      async (db) =>
+        (
+          await db.query(
+            'UPDATE tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL',
+            [this.now(), name],
+          )
+        ).rowCount ?? 0,
+    );
+    return changed > 0;
+  }
+
+  async tokenByHash(hash: string): Promise<TokenInfo | null> {
+    const rows = await this.read(
+      async (db) =>
+        (
+          await db.query<TokenRow>(
+            `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE hash = $1 AND revoked_at IS NULL`,
+            [hash],
+          )
+        ).rows,
+    );
+    const row = rows[0];
+    return row === undefined ? null : tokenOf(row);
+  }
+
+  async addDecision(entry: NewDecision): Promise<DecisionEntry> {
+    return this.transaction((db) => addDecisionQuery(db, entry, entry.at ?? this.now()));
+  }
+
+  async decisionHistory(signatures?: readonly string[]): Promise<DecisionEntry[]> {
+    return this.read((db) => decisionHistoryQuery(db, signatures));
+  }
+
+  async findGroup(id: string): Promise<GroupRef | null> {
+    return this.read((db) => findGroupQuery(db, id));
+  }
+
+  async aliasSignature(from: string, to: string): Promise<void> {
+    await this.transaction((db) => aliasSignatureQuery(db, from, to));
+  }
+
+  async decidedSignatures(): Promise<string[]> {
+    return this.read((db) => decidedSignaturesQuery(db));
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -316,6 +451,10 @@ export class PostgresStore implements Store {
       }
     });
   }
+}
+
+async function rowsOf<T extends object>(db: Client, query: BuiltQuery): Promise<T[]> {
+  return (await db.query<T>(query.sql, query.params)).rows;
 }
 
 interface RunRow {

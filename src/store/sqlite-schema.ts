@@ -78,4 +78,36 @@ export const MIGRATIONS: readonly string[] = [
     applied_at TEXT NOT NULL
   );
   `,
+  // 3: decisions (append-only history, keyed by signature) and aliases from older signatures.
+  `
+  CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    signature TEXT NOT NULL,
+    short_id TEXT NOT NULL,
+    title TEXT,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,            -- the decision as JSON
+    by_name TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX decisions_signature ON decisions (signature, id);
+  CREATE INDEX decisions_short_id ON decisions (short_id);
+
+  CREATE TABLE signature_aliases (
+    from_signature TEXT PRIMARY KEY,
+    to_signature TEXT NOT NULL
+  );
+  CREATE INDEX signature_aliases_to ON signature_aliases (to_signature);
+  `,
+  // 4: the team server's tokens, stored hashed (SHA-256 of a random secret); revoked, kept.
+  `
+  CREATE TABLE tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,          -- JSON array: read, ingest, decide, admin
+    hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  `,
 ];

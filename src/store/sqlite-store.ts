@@ -1,6 +1,32 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { DecisionEntry, NewDecision } from '../decide/decision.js';
 import type { TriageResult } from '../triage/triage.js';
+import {
+  type BuiltQuery,
+  type GroupListPage,
+  type GroupListQuery,
+  type GroupSummary,
+  groupListSql,
+  groupReportSql,
+  type RunGroups,
+  type RunListPage,
+  type RunListQuery,
+  type RunSummary,
+  runGroupOf,
+  runGroupsSql,
+  runListSql,
+  runSql,
+} from './browse.js';
+import { browseSince } from './browse-since.js';
+import type { GroupRef } from './decision-rows.js';
 import { planRecord } from './record-plan.js';
+import {
+  addDecisionQuery,
+  aliasSignatureQuery,
+  decidedSignaturesQuery,
+  decisionHistoryQuery,
+  findGroupQuery,
+} from './sqlite-decisions.js';
 import { damagedOrRethrow } from './sqlite-errors.js';
 import { baselineQuery, groupRunsQuery, historyQuery, seenBeforeQuery } from './sqlite-queries.js';
 import { APPLICATION_ID, MIGRATIONS } from './sqlite-schema.js';
@@ -11,13 +37,16 @@ import {
   type HistoryQuery,
   type HistoryResult,
   type InputInfo,
+  type NewToken,
   type RecordOutcome,
   type RunInfo,
   type SeenBefore,
   type Store,
   type StoredRun,
   StoreError,
+  type TokenInfo,
 } from './store.js';
+import { TOKEN_COLUMNS, type TokenRow, tokenOf, tokenTakenMessage } from './token-rows.js';
 
 type Database = BetterSqlite3.Database;
 
@@ -194,8 +223,114 @@ export class SqliteStore implements Store {
     return this.guard(() => seenBeforeQuery(this.db, signatures));
   }
 
+  async listGroups(query: GroupListQuery): Promise<GroupListPage> {
+    const { page, total } = groupListSql('sqlite', query, browseSince(query.since));
+    return this.guard(() =>
+      this.db.transaction(() => ({
+        total: this.all<{ n: number }>(total)[0]?.n ?? 0,
+        groups: this.all<GroupSummary>(page),
+      }))(),
+    );
+  }
+
+  async groupReport(signature: string): Promise<string | null> {
+    const rows = this.guard(() =>
+      this.all<{ parsed: string }>(groupReportSql('sqlite', signature)),
+    );
+    return rows[0]?.parsed ?? null;
+  }
+
+  async listRuns(query: RunListQuery): Promise<RunListPage> {
+    const { page, total } = runListSql('sqlite', query);
+    return this.guard(() =>
+      this.db.transaction(() => ({
+        total: this.all<{ n: number }>(total)[0]?.n ?? 0,
+        runs: this.all<RunSummary>(page),
+      }))(),
+    );
+  }
+
+  async runGroups(name: string): Promise<RunGroups | null> {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const run = this.all<RunSummary>(runSql('sqlite', name))[0];
+        if (run === undefined) return null;
+        const rows = this.all<Parameters<typeof runGroupOf>[0]>(runGroupsSql('sqlite', name));
+        return { run, groups: rows.map(runGroupOf) };
+      })(),
+    );
+  }
+
+  async createToken(token: NewToken): Promise<TokenInfo> {
+    const row = this.guard(() =>
+      this.db
+        .prepare<unknown[], TokenRow>(
+          `INSERT INTO tokens (name, scopes, hash, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT DO NOTHING RETURNING ${TOKEN_COLUMNS}`,
+        )
+        .get(token.name, JSON.stringify(token.scopes), token.hash, this.now()),
+    );
+    if (row === undefined) throw new StoreError(tokenTakenMessage(token.name));
+    return tokenOf(row);
+  }
+
+  async listTokens(): Promise<readonly TokenInfo[]> {
+    return this.guard(() =>
+      this.db
+        .prepare<[], TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY id`)
+        .all()
+        .map(tokenOf),
+    );
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    const result = this.guard(() =>
+      this.db
+        .prepare('UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL')
+        .run(this.now(), name),
+    );
+    return result.changes > 0;
+  }
+
+  async tokenByHash(hash: string): Promise<TokenInfo | null> {
+    const row = this.guard(() =>
+      this.db
+        .prepare<[string], TokenRow>(
+          `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE hash = ? AND revoked_at IS NULL`,
+        )
+        .get(hash),
+    );
+    return row === undefined ? null : tokenOf(row);
+  }
+
+  async addDecision(entry: NewDecision): Promise<DecisionEntry> {
+    const add = this.db.transaction(() => addDecisionQuery(this.db, entry, entry.at ?? this.now()));
+    return this.guard(() => add.immediate());
+  }
+
+  async decisionHistory(signatures?: readonly string[]): Promise<DecisionEntry[]> {
+    return this.guard(() => decisionHistoryQuery(this.db, signatures));
+  }
+
+  async findGroup(id: string): Promise<GroupRef | null> {
+    return this.guard(() => findGroupQuery(this.db, id));
+  }
+
+  async aliasSignature(from: string, to: string): Promise<void> {
+    const alias = this.db.transaction(() => aliasSignatureQuery(this.db, from, to));
+    this.guard(() => alias.immediate());
+  }
+
+  async decidedSignatures(): Promise<string[]> {
+    return this.guard(() => decidedSignaturesQuery(this.db));
+  }
+
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  private all<T>(query: BuiltQuery): T[] {
+    return this.db.prepare<unknown[], T>(query.sql).all(...query.params);
   }
 
   private now(): string {

@@ -3,7 +3,7 @@ import { MIN_ID_PREFIX } from './history-rows.js';
 import { StoreError } from './store.js';
 
 /**
- * A group id as typed (`72AD`, `72ad88508d`): the lower-case hex prefix to look up, or null
+ * A group id as typed (`2079`, `207910509b`): the lower-case hex prefix to look up, or null
  * when it cannot be an id. StoreError when it is hex but too short to name one group.
  */
 export function idPrefix(id: string): string | null {

@@ -1,4 +1,27 @@
+import type { DecisionEntry, NewDecision } from '../decide/decision.js';
 import type { TriageResult } from '../triage/triage.js';
+import type {
+  GroupListPage,
+  GroupListQuery,
+  RunGroups,
+  RunListPage,
+  RunListQuery,
+} from './browse.js';
+
+export type {
+  GroupListPage,
+  GroupListQuery,
+  GroupSummary,
+  RunGroup,
+  RunGroups,
+  RunListPage,
+  RunListQuery,
+  RunSummary,
+} from './browse.js';
+
+import type { GroupRef } from './decision-rows.js';
+
+export type { GroupRef };
 
 /** What the store asks the time of: injected so tests get the times they set. */
 export type Clock = () => Date;
@@ -48,8 +71,63 @@ export interface Store {
    * One look-up for all of them, not one per signature.
    */
   seenBefore(signatures: readonly string[]): Promise<ReadonlyMap<string, SeenBefore>>;
+  /** The team server's list of groups: filtered, most recently seen first, one page. */
+  listGroups(query: GroupListQuery): Promise<GroupListPage>;
+  /** The first report stored for a group (its parsed form, JSON), by full signature. */
+  groupReport(signature: string): Promise<string | null>;
+  /** Runs, newest first, one page, with their inputs, reports, groups and new groups. */
+  listRuns(query: RunListQuery): Promise<RunListPage>;
+  /** One run by name and the groups it saw (which were new in it); null when there is none. */
+  runGroups(name: string): Promise<RunGroups | null>;
+  /**
+   * Stores a token of the team server (its hash only, never the secret). StoreError when a
+   * token of that name exists, revoked or not.
+   */
+  createToken(token: NewToken): Promise<TokenInfo>;
+  /** Every token, oldest first, revoked ones too. */
+  listTokens(): Promise<readonly TokenInfo[]>;
+  /** Revokes the token of that name; false when there is no such token not yet revoked. */
+  revokeToken(name: string): Promise<boolean>;
+  /** The token that has this hash and is not revoked, or null. */
+  tokenByHash(hash: string): Promise<TokenInfo | null>;
+  /**
+   * Appends one entry (a decision or an undo) to a group's decision history; the store sets
+   * its id and time. Entries are never changed: concurrent calls all stay.
+   */
+  addDecision(entry: NewDecision): Promise<DecisionEntry>;
+  /**
+   * Decision history, oldest first: of the given signatures (also entries recorded under an
+   * older signature aliased to one of them, given the signature asked for), or of all groups.
+   */
+  decisionHistory(signatures?: readonly string[]): Promise<DecisionEntry[]>;
+  /**
+   * The group an id (4+ character prefix of a short id, or a full signature) names, among the
+   * groups seen and those only decided about. Null when none; StoreError when several.
+   */
+  findGroup(id: string): Promise<GroupRef | null>;
+  /**
+   * Records that `from` (a signature of an older signature version) is now `to`: decisions
+   * made under `from` hold for `to`. A new signature version aliases every decided signature.
+   */
+  aliasSignature(from: string, to: string): Promise<void>;
+  /** Every signature decisions were recorded under, for re-aliasing after a version change. */
+  decidedSignatures(): Promise<string[]>;
   /** Releases the file or the connections; the store is not used after. */
   close(): Promise<void>;
+}
+
+export interface NewToken {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  /** SHA-256 of the secret, hex. */
+  readonly hash: string;
+}
+
+export interface TokenInfo {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
 }
 
 export interface RunInfo {

@@ -1,3 +1,5 @@
+import type { ActiveDecision } from '../decide/decision.js';
+import { type GroupState, groupState } from '../decide/group-state.js';
 import type { Frame } from '../model/frame.js';
 import {
   type DiagnosticRecord,
@@ -41,6 +43,10 @@ export interface TriagedGroup {
   readonly why: Why | null;
   /** Races: what the report states of each side, in print order (empty for other families). */
   readonly facts: readonly SideFacts[];
+  /** Decisions that hold for the group (from a store: withDecisions), oldest first. */
+  readonly decisions: readonly ActiveDecision[];
+  /** new, known, ignored, fixed or regressed: computed by groupState (decide/group-state.ts). */
+  readonly state: GroupState;
 }
 
 export interface TriageTotals {
@@ -48,11 +54,16 @@ export interface TriageTotals {
   /** Report fragments without a headline, grouped like reports. */
   readonly fragments: number;
   readonly groups: number;
+  /** Groups known (a known issue, or decisions: filed, duplicate, related, fixed), regressed ones too. */
   readonly known: number;
   /** Groups whose every report the given suppressions would suppress. */
   readonly suppressed: number;
-  /** Groups neither known nor suppressed. */
+  /** Groups neither known, decided nor suppressed. */
   readonly new: number;
+  /** Of the known, those decided fixed (or whose issue is closed) and seen again. */
+  readonly regressed: number;
+  /** Groups an ignore decision holds for. */
+  readonly ignored: number;
   readonly truncated: number;
   readonly diagnostics: number;
 }
@@ -69,6 +80,8 @@ export interface TriageOptions {
   readonly known?: readonly KnownSignatures[];
   /** Counts, per group, the reports these suppressions would suppress and by which entry. */
   readonly suppressions?: SuppressionCredit;
+  /** Now, for states (a closed known issue seen now is regressed); the wall clock by default. */
+  readonly now?: Date;
 }
 
 const KEPT_DIAGNOSTICS = 1000;
@@ -169,6 +182,7 @@ export class Triage {
       ...(this.options.known ?? []).flatMap((issue) => issue.reports),
     ]);
     const related = this.relatedGroups(groups, comparables, info);
+    const now = (this.options.now ?? new Date()).toISOString();
     const triaged = groups.map((group): TriagedGroup => {
       const known = this.knownMatch(group);
       const mine = comparables.get(group) as Comparable;
@@ -176,25 +190,23 @@ export class Triage {
         ...(related.get(group) ?? []),
         ...(known ? [] : this.relatedKnown(mine, info)),
       ];
-      return { group, known, related: links, why: mine.why, facts: mine.facts };
+      const state = groupState({ decisions: [], known, lastSeen: now, now });
+      return {
+        group,
+        known,
+        related: links,
+        why: mine.why,
+        facts: mine.facts,
+        decisions: [],
+        state,
+      };
     });
-    const knownCount = triaged.filter((t) => t.known !== null).length;
-    const suppressedCount = groups.filter((g) => g.suppressedBy !== null).length;
-    const newCount = triaged.filter(
-      (t) => t.known === null && t.group.suppressedBy === null,
-    ).length;
     return {
       groups: triaged,
-      totals: {
-        reports: this.reports,
-        fragments: this.fragmentCount,
-        groups: groups.length,
-        known: knownCount,
-        suppressed: suppressedCount,
-        new: newCount,
+      totals: totalsOf({ reports: this.reports, fragments: this.fragmentCount }, triaged, {
         truncated: this.truncated,
         diagnostics: this.diagnosticCount,
-      },
+      }),
       diagnostics: this.diagnostics,
     };
   }
@@ -261,6 +273,42 @@ export class Triage {
     }
     return entries;
   }
+}
+
+/** The totals, in their published order, with those that follow from the groups' states. */
+export function totalsOf(
+  counts: Pick<TriageTotals, 'reports' | 'fragments'>,
+  groups: readonly TriagedGroup[],
+  rest: Pick<TriageTotals, 'truncated' | 'diagnostics'>,
+): TriageTotals {
+  const s = stateTotals(groups);
+  return {
+    reports: counts.reports,
+    fragments: counts.fragments,
+    groups: s.groups,
+    known: s.known,
+    suppressed: s.suppressed,
+    new: s.new,
+    truncated: rest.truncated,
+    diagnostics: rest.diagnostics,
+    regressed: s.regressed,
+    ignored: s.ignored,
+  };
+}
+
+/** The totals that follow from the groups' states (again after decisions are applied). */
+export function stateTotals(
+  groups: readonly TriagedGroup[],
+): Pick<TriageTotals, 'groups' | 'known' | 'suppressed' | 'new' | 'regressed' | 'ignored'> {
+  const count = (test: (t: TriagedGroup) => boolean) => groups.filter(test).length;
+  return {
+    groups: groups.length,
+    known: count((t) => t.state !== 'new' && t.state !== 'ignored'),
+    suppressed: count((t) => t.group.suppressedBy !== null),
+    new: count((t) => t.state === 'new' && t.group.suppressedBy === null),
+    regressed: count((t) => t.state === 'regressed'),
+    ignored: count((t) => t.state === 'ignored'),
+  };
 }
 
 /** Pairs worth comparing: all of them for a few groups, else those sharing an anchor or object. */

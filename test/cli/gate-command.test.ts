@@ -156,7 +156,15 @@ describe('racelens gate', () => {
     expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
     expect(document.passed).toBe(false);
     expect(document.baseline).toEqual({ name: 'main-2', kind: 'run', runs: 1 });
-    expect(document.totals).toEqual({ groups: 2, new: 1, baseline: 1, suppressed: 0, known: 0 });
+    expect(document.totals).toEqual({
+      groups: 2,
+      new: 1,
+      baseline: 1,
+      suppressed: 0,
+      known: 0,
+      regressed: 0,
+      ignored: 0,
+    });
     expect(document.groups.find((g) => g.status === 'new')).toMatchObject({
       id: '0360d25d03',
       first: { line: 64 },

@@ -1,12 +1,14 @@
 import { gateToJson } from '../../render/gate-json.js';
 import { gateToText } from '../../render/gate-terminal.js';
+import { fetchBaseline, ServerError, type ServerTarget } from '../../serve/client.js';
 import { openStoreAt } from '../../store/open-store.js';
 import { type BaselineResult, StoreError } from '../../store/store.js';
 import { storeLocation } from '../../store/store-location.js';
-import { type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
+import { type FailingStatus, type GateBaseline, gateVerdict } from '../../triage/gate-verdict.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import { storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
+import { applyDecisions } from '../read-decisions.js';
 import { triageInputs } from '../triage-inputs.js';
 
 export interface GateCommandOptions {
@@ -22,6 +24,11 @@ export interface GateCommandOptions {
   readonly exclude?: readonly string[];
   /** `--allow-missing-baseline`: no store or no such baseline yet passes (a first run). */
   readonly allowMissingBaseline?: boolean;
+  /** `--server URL`: read the baseline from a racelens server instead of a store. */
+  readonly server?: string;
+  readonly token?: string;
+  /** `--fail-on new,regressed`: what fails the gate (both by default). */
+  readonly failOn?: readonly FailingStatus[];
 }
 
 /**
@@ -37,7 +44,10 @@ export async function gateCommand(
   // The baseline before the inputs: a mistyped branch fails at once, not after a large log.
   let baseline: BaselineResult;
   try {
-    baseline = await readBaseline(options.db, options.baseline);
+    baseline =
+      options.server !== undefined
+        ? await serverBaseline({ url: options.server, token: options.token }, options.baseline)
+        : await readBaseline(options.db, options.baseline);
   } catch (error) {
     if (!(error instanceof MissingBaseline) || options.allowMissingBaseline !== true) throw error;
     // The first run of a project has nothing to compare with: pass, and say why.
@@ -46,8 +56,10 @@ export async function gateCommand(
     );
     return EXIT.ok;
   }
-  const { result, inputErrors } = await triageInputs(inputs, options, io);
-  const verdict = gateVerdict(result, baseline.signatures);
+  const triaged = await triageInputs(inputs, options, io);
+  const { inputErrors } = triaged;
+  const result = await applyDecisions(triaged.result, triaged.known, options.db, io);
+  const verdict = gateVerdict(result, baseline.signatures, options.failOn);
   const described: GateBaseline = {
     name: options.baseline,
     kind: baseline.kind,
@@ -83,5 +95,15 @@ async function readBaseline(db: string | undefined, name: string): Promise<Basel
     throw error;
   } finally {
     await store.close();
+  }
+}
+
+async function serverBaseline(target: ServerTarget, name: string): Promise<BaselineResult> {
+  try {
+    const answer = await fetchBaseline(target, name);
+    return { kind: answer.kind, runs: answer.runs, signatures: new Set(answer.signatures) };
+  } catch (error) {
+    if (error instanceof ServerError) throw new ExitError(EXIT.usage, error.message);
+    throw error;
   }
 }

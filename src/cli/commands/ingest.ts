@@ -17,6 +17,9 @@ export interface IngestCommandOptions {
   readonly meta: readonly string[];
   readonly db?: string;
   readonly config?: string;
+  /** `--server URL`: send the inputs to a racelens server instead of a store. */
+  readonly server?: string;
+  readonly token?: string;
 }
 
 /**
@@ -29,6 +32,10 @@ export async function ingestCommand(
   options: IngestCommandOptions,
   io: CommandIo,
 ): Promise<ExitCode> {
+  if (options.server !== undefined) {
+    const { ingestToServer } = await import('./ingest-server.js');
+    return ingestToServer(inputs, { url: options.server, token: options.token }, options, io);
+  }
   const meta = parseMeta(options.meta);
   const config = readConfig(options.config);
   const ci = ciRunDefaults();

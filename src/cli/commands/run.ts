@@ -224,7 +224,7 @@ function checkUntilGroup(value: string | undefined): string | null {
   if (!/^[0-9a-f]{4,}$/.test(prefix))
     throw new ExitError(
       EXIT.usage,
-      `--until-group takes a group id, or its first 4 or more hex digits, as racelens shows it (e.g. 72ad88508d), not '${value}'`,
+      `--until-group takes a group id, or its first 4 or more hex digits, as racelens shows it (e.g. 207910509b), not '${value}'`,
     );
   return prefix;
 }

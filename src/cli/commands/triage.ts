@@ -14,6 +14,7 @@ import { gitTopLevel } from '../git-top-level.js';
 import { totalsOfGroups } from '../group-totals.js';
 import { openStoreIfPresent } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
+import { applyDecisions } from '../read-decisions.js';
 import { triageInputs } from '../triage-inputs.js';
 import { writeOutputFile } from '../write-output.js';
 
@@ -47,7 +48,7 @@ export async function triageCommand(
 ): Promise<ExitCode> {
   const triaged = await triageInputs(inputs, options, io);
   const { inputErrors } = triaged;
-  let result = triaged.result;
+  let result = await applyDecisions(triaged.result, triaged.known, options.db, io);
   if (options.group !== undefined) result = onlyGroup(result, options.group);
   const seenBefore =
     options.format === 'terminal' || options.format === 'json'

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, it } from 'vitest';
 import { PG_URL, requirePostgres, TestDatabases } from '../../support/postgres.js';
+import { decisionsContract } from './decisions-contract.js';
 import { storeContract } from './store-contract.js';
 
 const databases = new TestDatabases('racelens_contract');
@@ -43,5 +44,9 @@ if (PG_URL === '') {
       }
       return parts.join('\n');
     },
+  });
+  decisionsContract({
+    engine: 'PostgreSQL',
+    fresh: () => databases.create(),
   });
 }

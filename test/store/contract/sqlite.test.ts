@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll } from 'vitest';
+import { decisionsContract } from './decisions-contract.js';
 import { storeContract } from './store-contract.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -33,5 +34,12 @@ storeContract({
       new Date().toISOString(),
     );
     db.close();
+  },
+});
+
+decisionsContract({
+  engine: 'SQLite',
+  async fresh() {
+    return join(work, `decisions-${++made}`, 'racelens.db');
   },
 });

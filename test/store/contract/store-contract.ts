@@ -6,7 +6,9 @@ import { gateVerdict } from '../../../src/triage/gate-verdict.js';
 import type { Group } from '../../../src/triage/group.js';
 import { legacySignature } from '../../../src/triage/signature.js';
 import type { TriageResult } from '../../../src/triage/triage.js';
+import { browseContract } from './browse-contract.js';
 import { hour, inputInfo, type StoreHarness, TestClock, triageOf, writable } from './harness.js';
+import { tokenContract } from './token-contract.js';
 
 const B = '16f77d6c4e'; // bank's data race
 const D = '0360d25d03'; // the lock-order inversion
@@ -318,6 +320,8 @@ export function storeContract(harness: StoreHarness): void {
       expect(await harness.snapshot(newer)).toBe(newerBefore);
     });
   });
+  browseContract(harness);
+  tokenContract(harness);
 }
 
 /** `result`, gated against a baseline that holds only `legacy` (a v1 text): it must pass. */

@@ -1,0 +1,4 @@
+import { apiSuite } from './api-suite.js';
+import { sqliteEngine } from './harness.js';
+
+apiSuite(sqliteEngine());

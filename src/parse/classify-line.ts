@@ -26,13 +26,8 @@ const HEADLINE = 'WARNING: ThreadSanitizer: ';
 const SUMMARY = 'SUMMARY: ThreadSanitizer: ';
 const SEPARATOR_TEXT = '==================';
 
-/**
- * Matches somewhere in every line that classifyLine gives a type other than `other` or
- * `blank` (each alternative is a word those classifiers require). Between reports the parser
- * lets the line splitter skip the lines it does not match. A test holds this invariant.
- */
-export const INTERESTING_LINE =
-  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d|[Ww]rite of size |[Rr]ead of size |[Mm]odifying access of |[Rr]ead-only access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|And \d+ more similar|DATA RACE|[Ww]rite at 0x|[Rr]ead at 0x|[Ww]rite by |[Rr]ead by |Goroutine \d|Heap block of size |Global var |Found \d+ data race|\S\(\)|:\d+ \+0x|\.go:\d/g;
+/** Re-exported for callers of the classifier; defined with its reasons in interesting-line.ts. */
+export { INTERESTING_LINE } from './interesting-line.js';
 
 /** Distinct frame lines remembered; the cache is emptied when full, so memory stays bounded. */
 const FRAME_CACHE_ENTRIES = 1 << 15;

@@ -41,17 +41,29 @@ export class LineClassifier {
   private readonly frames = new Map<string, LineToken>();
 
   classify(line: string): LineToken {
-    const text = line.trim();
-    if (text.charCodeAt(0) !== 35 /* # */) return classifyTrimmed(text);
-    const cached = this.frames.get(text);
+    // Keyed by the line as printed, indentation included: a frame line repeats with its
+    // indentation, and trimming every line first cost a copy of each.
+    if (line.charCodeAt(firstNonBlank(line)) !== 35 /* # */) return classifyTrimmed(line.trim());
+    const cached = this.frames.get(line);
     if (cached) return cached;
-    const token = classifyTrimmed(text);
+    const token = classifyTrimmed(line.trim());
     if (token.type === 'frame') {
       if (this.frames.size >= FRAME_CACHE_ENTRIES) this.frames.clear();
-      this.frames.set(text, token);
+      this.frames.set(line, token);
     }
     return token;
   }
+}
+
+/** Index of the first character that is not a space or a tab (the length when none). */
+function firstNonBlank(line: string): number {
+  let i = 0;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) break;
+    i++;
+  }
+  return i;
 }
 
 /**

@@ -4,6 +4,8 @@ import { stripAnsi } from './strip-ansi.js';
 /** Longest line kept whole. Longer lines keep their head; the rest is dropped and reported. */
 export const MAX_LINE_CHARS = 1 << 20;
 
+const UNKNOWN = -2;
+
 export interface LineHandler {
   line(text: string, lineNumber: number): void;
   /** A line exceeded MAX_LINE_CHARS; `text` passed to line() holds its first MAX_LINE_CHARS. */
@@ -29,6 +31,8 @@ export class LineSplitter {
   private pending = '';
   private pendingDropped = 0;
   private lineNumber = 0;
+  /** Where the current text's next escape is (-1: none left), UNKNOWN for a new text. */
+  private escapeAt = UNKNOWN;
 
   constructor(private readonly handler: LineHandler) {}
 
@@ -50,6 +54,7 @@ export class LineSplitter {
   }
 
   private consume(text: string): void {
+    this.escapeAt = UNKNOWN;
     let start = 0;
     if (this.pending.length > 0 || this.pendingDropped > 0) {
       const newline = text.indexOf('\n');
@@ -111,7 +116,7 @@ export class LineSplitter {
     const matchAt = match === null ? -1 : match.index;
     let start = from;
     for (;;) {
-      const colour = text.indexOf('\x1b', start);
+      const colour = this.nextEscape(text, start);
       if (colour === -1 || (matchAt !== -1 && matchAt < colour)) return matchAt;
       // The escape's line comes first: does it match without its colour codes?
       const newline = text.indexOf('\n', colour);
@@ -123,6 +128,14 @@ export class LineSplitter {
       if (pattern.test(line)) return colour;
       start = lineEnd + 1;
     }
+  }
+
+  /** The next escape character at or after `from`, remembered per chunk (dense logs ask often). */
+  private nextEscape(text: string, from: number): number {
+    if (this.escapeAt === UNKNOWN || (this.escapeAt !== -1 && this.escapeAt < from)) {
+      this.escapeAt = text.indexOf('\x1b', from);
+    }
+    return this.escapeAt;
   }
 
   private emitCapped(text: string, start: number, end: number): void {

@@ -22,6 +22,9 @@ const HINT: LineToken = { type: 'hint' };
 const GO_HEADLINE: LineToken = { type: 'headline', kind: 'data race', pid: null, go: true };
 const FAILED_RESTORE: LineToken = { type: 'failed-restore' };
 
+/** Apple's module group names the architecture: `(python.exe:arm64+0x1001d4604)`. */
+const ARCH_SUFFIX =
+  /\([^()\s]*:[a-z][a-z0-9_]{1,15}\+0x[0-9a-fA-F]+\)(?: \(BuildId: [0-9a-fA-F]*\))?\s*$/;
 const HEADLINE = 'WARNING: ThreadSanitizer: ';
 const SUMMARY = 'SUMMARY: ThreadSanitizer: ';
 const SEPARATOR_TEXT = '==================';
@@ -82,7 +85,10 @@ function classifyTrimmed(text: string): LineToken {
     case 35 /* # */:
       {
         const frame = parseFrameLine(text);
-        if (frame) return { type: 'frame', frame };
+        if (frame)
+          return ARCH_SUFFIX.test(text)
+            ? { type: 'frame', frame, arch: true }
+            : { type: 'frame', frame };
         break;
       }
     case 61 /* = */:

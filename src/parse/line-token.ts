@@ -16,7 +16,12 @@ export type LineToken =
       /** Go's race detector (`WARNING: DATA RACE`) rather than TSan's C/C++ runtime. */
       readonly go?: true;
     }
-  | { readonly type: 'frame'; readonly frame: Frame }
+  | {
+      readonly type: 'frame';
+      readonly frame: Frame;
+      /** The module group named an architecture (`python.exe:arm64+0x...`): Apple's runtime. */
+      readonly arch?: true;
+    }
   /** The first line of a two-line Go frame: `main.main.func1()` (function without `()`). */
   | { readonly type: 'go-call'; readonly function: string }
   /** The second line of a Go frame: `/path/main.go:16 +0x3b`. */

@@ -16,6 +16,7 @@ import { type KindInfo, kindInfo } from '../model/report-kinds.js';
 import type { AccessHeader } from './access-line.js';
 import type { GoSource } from './go-frame-line.js';
 import type { LineToken } from './line-token.js';
+import { RuntimeEvidence, runtimeAgreement } from './runtime-evidence.js';
 import { summaryFunction } from './summary-line.js';
 import type { ThreadHeader } from './thread-line.js';
 
@@ -79,9 +80,7 @@ export class ReportBuilder {
   /** Threads and mutexes mentioned (false) or already described by their own section (true). */
   private readonly threadIds = new Map<string, boolean>();
   private readonly mutexIds = new Map<string, boolean>();
-  private llvmEvidence = 0;
-  private gccEvidence = 0;
-  private weakGccEvidence = 0;
+  private readonly evidence = new RuntimeEvidence();
   /** Printed by Go's race detector: two-line unnumbered frames, no SUMMARY, no closing blank. */
   readonly go: boolean;
 
@@ -164,7 +163,7 @@ export class ReportBuilder {
         } else {
           score += frame.index === 0 && this.lastType !== 'blank' ? 3 : 1;
         }
-        return score + this.frameAffinity(frame);
+        return score + this.frameAffinity(frame, token.arch === true);
       }
       case 'blank':
         return this.expectsBlank ? 5 : 1;
@@ -215,15 +214,12 @@ export class ReportBuilder {
   }
 
   /** How much a frame looks like this report's process: its modules and its runtime's style. */
-  frameAffinity(frame: Frame): number {
+  frameAffinity(frame: Frame, archSuffix = false): number {
     let score = 0;
     if (frame.module !== null && this.modules.size > 0 && !SHARED_MODULE.test(frame.module)) {
       score += this.modules.has(frame.module) ? 6 : -4;
     }
-    const style = frameStyle(frame);
-    const mine = this.runtime();
-    if (style !== 'unknown' && mine !== 'unknown') score += style === mine ? 2 : -2;
-    return score;
+    return score + 2 * runtimeAgreement(frame, archSuffix, this.runtime());
   }
 
   /** SUMMARY names a frame of the report (the first user frame of its first stack). */
@@ -293,7 +289,7 @@ export class ReportBuilder {
     this.lastTouched = line;
     switch (token.type) {
       case 'frame':
-        this.takeFrame(token.frame, line);
+        this.takeFrame(token.frame, line, token.arch === true);
         break;
       case 'go-call':
         // Go prints no blank line inside a stack: after one, a frame opens no continuation.
@@ -337,7 +333,7 @@ export class ReportBuilder {
         break;
       case 'signal-handler':
         this.openExtra('signal-handler', token, { signal: token.signal });
-        this.llvmEvidence++;
+        this.evidence.noteLlvmOnly();
         break;
       case 'cycle':
         this.cycle = [...token.cycle];
@@ -408,6 +404,7 @@ export class ReportBuilder {
           break;
       }
     }
+    const damaged = this.kindInfo.family === 'race' && lacksAccessFrames(accesses);
     const diagnostics = [...this.diagnostics];
     if (this.droppedDiagnostics > 0) {
       diagnostics.push({
@@ -417,12 +414,14 @@ export class ReportBuilder {
         line: this.line,
       });
     }
-    if (truncated) {
+    if (truncated || damaged) {
       diagnostics.push({
         code: 'truncated-report',
-        message: `report cut short after line ${this.endLine}: no closing separator`,
+        message: truncated
+          ? `report cut short after line ${this.endLine}: no closing separator`
+          : 'no access of this report has a frame: its stack lines were lost (interleaved writers, a damaged log) or are in a format that cannot be read',
         file: this.file,
-        line: this.endLine,
+        line: truncated ? this.endLine : this.line,
       });
     }
     return {
@@ -434,7 +433,7 @@ export class ReportBuilder {
       pid: this.pid,
       runtime: this.runtime(),
       source: { file: this.file, line: this.line, endLine: this.endLine },
-      truncated,
+      truncated: truncated || damaged,
       diagnostics,
       accesses,
       stacks,
@@ -451,12 +450,7 @@ export class ReportBuilder {
   }
 
   private runtime(): Runtime {
-    if (this.go) return 'go';
-    // gcc's shared libtsan names itself in frames; BuildIds and columns are LLVM's; a line
-    // number alone (no column, no BuildId) is only a hint of gcc's libbacktrace.
-    if (this.gccEvidence > 0) return 'gcc';
-    if (this.llvmEvidence > 0) return 'llvm';
-    return this.weakGccEvidence > 0 ? 'gcc' : 'unknown';
+    return this.go ? 'go' : this.evidence.runtime;
   }
 
   private nextIndex(): number {
@@ -493,8 +487,9 @@ export class ReportBuilder {
     });
   }
 
-  private takeFrame(frame: Frame, line: number): void {
-    this.noteEvidence(frame);
+  private takeFrame(frame: Frame, line: number, archSuffix = false): void {
+    this.noteModule(frame);
+    this.evidence.note(frame, archSuffix);
     if (frame.damaged) this.diagnose('damaged-frame', `frame #${frame.index} is cut short`, line);
     let target = this.target;
     if (target && !this.targetOpen) {
@@ -549,20 +544,21 @@ export class ReportBuilder {
     };
   }
 
-  private noteEvidence(frame: Frame): void {
+  private noteModule(frame: Frame): void {
     // Modules tell processes apart; the runtime's and the system's are in every process.
     if (frame.module !== null && this.modules.size < 64 && !SHARED_MODULE.test(frame.module)) {
       this.modules.add(frame.module);
     }
-    if (frame.module?.startsWith('libtsan.so') || frame.file?.includes('/libsanitizer/')) {
-      this.gccEvidence++;
-    } else if (frame.buildId !== null || frame.column !== null) {
-      this.llvmEvidence++;
-    } else if (frame.line !== null) {
-      // libbacktrace (gcc) prints no column and no BuildId; LLVM's symbolizer prints columns.
-      this.weakGccEvidence++;
-    }
   }
+}
+
+/**
+ * No access has a frame, though at least one should: TSan prints `[failed to restore the
+ * stack]` for an access whose stack is gone, and that alone is not damage.
+ */
+function lacksAccessFrames(accesses: readonly Access[]): boolean {
+  if (accesses.some((a) => a.frames.length > 0)) return false;
+  return accesses.length === 0 || accesses.some((a) => a.stackRestored);
 }
 
 // Objects are built field by field (no spread or rest): one shape per type, cheap to build and
@@ -657,14 +653,6 @@ function titleOf(token: LineToken): string | null {
 
 function excerpt(text: string): string {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
-}
-
-/** Which runtime printed a frame, as far as the frame alone tells. */
-function frameStyle(frame: Frame): Runtime {
-  if (frame.module?.startsWith('libtsan.so') || frame.file?.includes('/libsanitizer/'))
-    return 'gcc';
-  if (frame.buildId !== null || frame.column !== null) return 'llvm';
-  return frame.line !== null ? 'gcc' : 'unknown';
 }
 
 const SHARED_MODULE =

@@ -364,7 +364,7 @@ export class StreamAssembler {
     if (next.type === 'frame') {
       let bestAffinity = Number.NEGATIVE_INFINITY;
       for (const report of alive) {
-        const affinity = report.frameAffinity(next.frame);
+        const affinity = report.frameAffinity(next.frame, next.arch === true);
         if (affinity > bestAffinity) {
           bestAffinity = affinity;
           chosen = report;

@@ -3,6 +3,7 @@ import type { Frame } from '../model/frame.js';
 import { PARSE_SCHEMA_VERSION, type ParseRecord, type SuppressionHit } from '../model/report.js';
 import type { LineToken } from './line-token.js';
 import { ReportBuilder } from './report-builder.js';
+import { fitness, frameAffinity } from './report-fitness.js';
 
 const OTHER: LineToken = { type: 'other' };
 
@@ -336,7 +337,7 @@ export class StreamAssembler {
       // A report that has taken nothing since a newer one began is likely cut: it keeps only
       // the lines that fit it clearly better.
       const score =
-        report.fitness(token) -
+        fitness(report, token) -
         (line - report.lastTouched > RECENT_LINES ? 3 : 0) -
         (presumedCut(report, newest) ? 8 : 0);
       if (score > bestScore) {
@@ -364,7 +365,7 @@ export class StreamAssembler {
     if (next.type === 'frame') {
       let bestAffinity = Number.NEGATIVE_INFINITY;
       for (const report of alive) {
-        const affinity = report.frameAffinity(next.frame, next.arch === true);
+        const affinity = frameAffinity(report, next.frame, next.arch);
         if (affinity > bestAffinity) {
           bestAffinity = affinity;
           chosen = report;

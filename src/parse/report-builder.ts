@@ -1,12 +1,19 @@
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
 import type { Frame } from '../model/frame.js';
-import type { CycleMutex, ExtraStack, Report, Runtime, StackRole } from '../model/report.js';
+import type { CycleMutex, Report, Runtime } from '../model/report.js';
 import { type KindInfo, kindInfo, type ReportFamily } from '../model/report-kinds.js';
 import type { GoSource } from './go-frame-line.js';
 import type { LineToken } from './line-token.js';
 import { assembleReport } from './report-assembly.js';
-import { isSharedModule, type ReportPosition } from './report-fitness.js';
-import { newSink, type Section, type StackSink } from './report-sections.js';
+import type { ReportPosition } from './report-fitness.js';
+import { ReportMentions } from './report-mentions.js';
+import {
+  extraSection,
+  goFrame,
+  type Section,
+  type StackSink,
+  sectionOf,
+} from './report-sections.js';
 import { RuntimeEvidence } from './runtime-evidence.js';
 
 /** TSan prints at most 256 frames a stack; more than this means the stream is not TSan's. */
@@ -40,12 +47,7 @@ export class ReportBuilder implements ReportPosition {
   private unexpectedReported = false;
   lastType: LineToken['type'] = 'headline';
   accessCount = 0;
-  readonly modules = new Set<string>();
-  /** The address of the first access: the race's, which every access and location shares. */
-  raceAddress: string | null = null;
-  /** Threads and mutexes mentioned (false) or already described by their own section (true). */
-  readonly threadIds = new Map<string, boolean>();
-  readonly mutexIds = new Map<string, boolean>();
+  private readonly mentions = new ReportMentions();
   private readonly evidence = new RuntimeEvidence();
   /** Printed by Go's race detector: two-line unnumbered frames, no SUMMARY, no closing blank. */
   readonly go: boolean;
@@ -125,6 +127,22 @@ export class ReportBuilder implements ReportPosition {
     return last ? last.index + 1 : 0;
   }
 
+  get modules(): ReadonlySet<string> {
+    return this.mentions.modules;
+  }
+
+  get raceAddress(): string | null {
+    return this.mentions.raceAddress;
+  }
+
+  get threadIds(): ReadonlyMap<string, boolean> {
+    return this.mentions.threadIds;
+  }
+
+  get mutexIds(): ReadonlyMap<string, boolean> {
+    return this.mentions.mutexIds;
+  }
+
   get hasCycle(): boolean {
     return this.cycle !== null;
   }
@@ -139,44 +157,14 @@ export class ReportBuilder implements ReportPosition {
     );
   }
 
-  /** Records what a section mentions (threads, mutexes) and what it describes. */
-  private noteIds(token: LineToken): void {
-    switch (token.type) {
-      case 'access':
-        if (this.raceAddress === null && token.header.address)
-          this.raceAddress = token.header.address;
-        if (token.header.thread) mention(this.threadIds, token.header.thread);
-        for (const m of token.header.mutexes) mention(this.mutexIds, m.id);
-        break;
-      case 'cycle':
-        for (const m of token.cycle) mention(this.mutexIds, m.id);
-        break;
-      case 'edge':
-        if (token.header.edge.thread) mention(this.threadIds, token.header.edge.thread);
-        break;
-      case 'location':
-        if ('thread' in token.location && token.location.thread) {
-          mention(this.threadIds, token.location.thread);
-        }
-        break;
-      case 'thread':
-        this.threadIds.set(token.header.id, true);
-        if (token.header.createdBy) mention(this.threadIds, token.header.createdBy);
-        break;
-      case 'mutex':
-        this.mutexIds.set(token.header.id, true);
-        break;
-      default:
-        break;
-    }
-  }
-
   /** Takes one line of this report. */
   take(token: LineToken, line: number): void {
     this.linesTaken++;
-    this.noteIds(token);
+    this.mentions.note(token);
     this.endLine = line;
     this.lastTouched = line;
+    const section = sectionOf(token);
+    if (section !== null) this.openSection(token, section);
     switch (token.type) {
       case 'frame':
         this.takeFrame(token.frame, line, token.arch === true);
@@ -190,40 +178,6 @@ export class ReportBuilder implements ReportPosition {
         break;
       case 'blank':
         this.targetOpen = false;
-        break;
-      case 'access':
-        this.accessCount++;
-        this.open({ type: 'access', header: token.header, sink: newSink() });
-        break;
-      case 'location': {
-        const hasStack = token.location.type === 'heap' || token.location.type === 'fd';
-        const sink = hasStack ? newSink() : null;
-        this.open({ type: 'location', location: token.location, sink });
-        break;
-      }
-      case 'thread': {
-        const sink = newSink();
-        this.open({ type: 'thread', header: token.header, sink });
-        if (!token.header.hasStack) this.target = null;
-        break;
-      }
-      case 'mutex':
-        this.open({ type: 'mutex', ...token.header, sink: newSink() });
-        break;
-      case 'edge': {
-        const { previous, edge } = token.header;
-        this.openExtra(previous ? 'lock-edge-previous' : 'lock-edge', token, { edge });
-        break;
-      }
-      case 'sleep':
-        this.openExtra('sleep', token, {});
-        break;
-      case 'and':
-        this.openExtra('and', token, {});
-        break;
-      case 'signal-handler':
-        this.openExtra('signal-handler', token, { signal: token.signal });
-        this.evidence.noteLlvmOnly();
         break;
       case 'cycle':
         this.cycle = [...token.cycle];
@@ -282,6 +236,15 @@ export class ReportBuilder implements ReportPosition {
     );
   }
 
+  /** A header line opens its section; its stack takes the frames that follow. */
+  private openSection(token: LineToken, section: Section): void {
+    if (token.type === 'access') this.accessCount++;
+    this.open(section);
+    if (token.type === 'thread' && !token.header.hasStack) this.target = null;
+    // Only LLVM's runtime prints `Signal N handler invoked at:`.
+    if (token.type === 'signal-handler') this.evidence.noteLlvmOnly();
+  }
+
   private open(section: Section): void {
     if (this.sections.length >= MAX_SECTIONS) {
       this.diagnose(
@@ -298,20 +261,8 @@ export class ReportBuilder implements ReportPosition {
     this.targetOpen = section.sink !== null;
   }
 
-  private openExtra(
-    role: StackRole,
-    token: LineToken,
-    extra: Pick<ExtraStack, 'edge' | 'signal'>,
-  ): void {
-    this.open({
-      type: 'extra',
-      stack: { role, title: titleOf(token), ...extra },
-      sink: newSink(),
-    });
-  }
-
   private takeFrame(frame: Frame, line: number, archSuffix = false): void {
-    this.noteModule(frame);
+    this.mentions.noteModule(frame);
     this.evidence.note(frame, archSuffix);
     if (frame.damaged) this.diagnose('damaged-frame', `frame #${frame.index} is cut short`, line);
     let target = this.target;
@@ -326,7 +277,7 @@ export class ReportBuilder implements ReportPosition {
       if (!(first && (this.kindInfo.family === 'mutex' || this.kindInfo.family === 'signal'))) {
         this.diagnose('unrecognized-line', `frame #${frame.index} outside any section`, line);
       }
-      this.openExtra(first ? 'headline' : 'and', { type: 'other' }, {});
+      this.open(extraSection(first ? 'headline' : 'and', { type: 'other' }, {}));
       target = this.target;
       if (!target) return;
     }
@@ -366,53 +317,8 @@ export class ReportBuilder implements ReportPosition {
       offset: source.offset,
     };
   }
-
-  private noteModule(frame: Frame): void {
-    // Modules tell processes apart; the runtime's and the system's are in every process.
-    if (frame.module !== null && this.modules.size < 64 && !isSharedModule(frame.module)) {
-      this.modules.add(frame.module);
-    }
-  }
-}
-
-/** A Go frame from its first line; the second line fills in file, line and offset. */
-function goFrame(fn: string, index: number): Frame {
-  return {
-    index,
-    function: fn,
-    file: null,
-    line: null,
-    column: null,
-    module: null,
-    offset: null,
-    buildId: null,
-    address: null,
-  };
-}
-
-function titleOf(token: LineToken): string | null {
-  switch (token.type) {
-    case 'edge': {
-      const { edge, previous } = token.header;
-      if (previous) return `Mutex ${edge.acquired} previously acquired by the same thread here`;
-      const who = edge.thread === 'main' ? 'main thread' : `thread ${edge.thread}`;
-      return `Mutex ${edge.acquired} acquired here while holding mutex ${edge.held} in ${who}`;
-    }
-    case 'sleep':
-      return 'As if synchronized via sleep';
-    case 'and':
-      return 'and';
-    case 'signal-handler':
-      return `Signal ${token.signal} handler invoked at`;
-    default:
-      return null;
-  }
 }
 
 function excerpt(text: string): string {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
-}
-
-function mention(ids: Map<string, boolean>, id: string): void {
-  if (!ids.has(id) && ids.size < 256) ids.set(id, false);
 }

@@ -1,10 +1,11 @@
-import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
+import type { DiagnosticCode } from '../model/diagnostic.js';
 import type { Frame } from '../model/frame.js';
 import type { CycleMutex, Report, Runtime } from '../model/report.js';
 import { type KindInfo, kindInfo, type ReportFamily } from '../model/report-kinds.js';
 import type { GoSource } from './go-frame-line.js';
 import type { LineToken } from './line-token.js';
 import { assembleReport } from './report-assembly.js';
+import { excerpt, ReportDiagnostics } from './report-diagnostics.js';
 import type { ReportPosition } from './report-fitness.js';
 import { ReportMentions } from './report-mentions.js';
 import {
@@ -18,7 +19,6 @@ import { RuntimeEvidence } from './runtime-evidence.js';
 
 /** TSan prints at most 256 frames a stack; more than this means the stream is not TSan's. */
 const MAX_FRAMES_PER_STACK = 1024;
-const MAX_DIAGNOSTICS = 64;
 const MAX_SECTIONS = 512;
 
 /**
@@ -36,8 +36,7 @@ export class ReportBuilder implements ReportPosition {
   lastTouched: number;
 
   private readonly sections: Section[] = [];
-  private readonly diagnostics: Diagnostic[] = [];
-  private droppedDiagnostics = 0;
+  private readonly diagnostics: ReportDiagnostics;
   private cycle: CycleMutex[] | null = null;
   private similarThreadLeaks: number | null = null;
   private summaryText: string | null = null;
@@ -47,7 +46,7 @@ export class ReportBuilder implements ReportPosition {
   private unexpectedReported = false;
   lastType: LineToken['type'] = 'headline';
   accessCount = 0;
-  private readonly mentions = new ReportMentions();
+  readonly mentions = new ReportMentions();
   private readonly evidence = new RuntimeEvidence();
   /** Printed by Go's race detector: two-line unnumbered frames, no SUMMARY, no closing blank. */
   readonly go: boolean;
@@ -58,6 +57,7 @@ export class ReportBuilder implements ReportPosition {
     this.kindInfo = kindInfo(kind);
     this.pid = pid;
     this.file = file;
+    this.diagnostics = new ReportDiagnostics(file);
     this.line = line;
     this.endLine = line;
     this.lastTouched = line;
@@ -127,22 +127,6 @@ export class ReportBuilder implements ReportPosition {
     return last ? last.index + 1 : 0;
   }
 
-  get modules(): ReadonlySet<string> {
-    return this.mentions.modules;
-  }
-
-  get raceAddress(): string | null {
-    return this.mentions.raceAddress;
-  }
-
-  get threadIds(): ReadonlyMap<string, boolean> {
-    return this.mentions.threadIds;
-  }
-
-  get mutexIds(): ReadonlyMap<string, boolean> {
-    return this.mentions.mutexIds;
-  }
-
   get hasCycle(): boolean {
     return this.cycle !== null;
   }
@@ -210,11 +194,7 @@ export class ReportBuilder implements ReportPosition {
 
   /** Records a problem with this report (capped, so a runaway stream cannot grow it). */
   diagnose(code: DiagnosticCode, message: string, line: number): void {
-    if (this.diagnostics.length >= MAX_DIAGNOSTICS) {
-      this.droppedDiagnostics++;
-      return;
-    }
-    this.diagnostics.push({ code, message, file: this.file, line });
+    this.diagnostics.add(code, message, line);
   }
 
   build(truncated: boolean): Report {
@@ -226,8 +206,8 @@ export class ReportBuilder implements ReportPosition {
         runtime: this.runtime,
         source: { file: this.file, line: this.line, endLine: this.endLine },
         sections: this.sections,
-        diagnostics: this.diagnostics,
-        droppedDiagnostics: this.droppedDiagnostics,
+        diagnostics: this.diagnostics.kept,
+        droppedDiagnostics: this.diagnostics.dropped,
         cycle: this.cycle,
         similarThreadLeaks: this.similarThreadLeaks,
         summary: this.summaryText,
@@ -317,8 +297,4 @@ export class ReportBuilder implements ReportPosition {
       offset: source.offset,
     };
   }
-}
-
-function excerpt(text: string): string {
-  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }

@@ -3,6 +3,7 @@ import type { Location, Runtime } from '../model/report.js';
 import type { ReportFamily } from '../model/report-kinds.js';
 import { WEIGHT } from './interleave-weights.js';
 import type { LineToken, LineTokenType } from './line-token.js';
+import { isSharedModule, type ReportMentions } from './report-mentions.js';
 import { runtimeAgreement } from './runtime-evidence.js';
 
 /** What the scoring reads of an open report: where it stands, and what it has seen. */
@@ -20,14 +21,11 @@ export interface ReportPosition {
   /** The frame number that continues the current stack. */
   readonly nextIndex: number;
   readonly accessCount: number;
-  readonly raceAddress: string | null;
   readonly hasCycle: boolean;
   readonly hasSummary: boolean;
   readonly runtime: Runtime;
-  readonly modules: ReadonlySet<string>;
-  /** Threads and mutexes mentioned (false) or already described by their own section (true). */
-  readonly threadIds: ReadonlyMap<string, boolean>;
-  readonly mutexIds: ReadonlyMap<string, boolean>;
+  /** The racing address, modules, threads and mutexes it named (report-mentions.ts). */
+  readonly mentions: Readonly<ReportMentions>;
   /** The frames of the report's first stack that has any. */
   readonly firstFrames: readonly Frame[] | null;
 }
@@ -64,9 +62,9 @@ export function fitness(report: ReportPosition, token: LineToken): number {
       const expected = token.header.previous === report.accessCount > 0;
       const order = expected ? WEIGHT.accessOrder : -WEIGHT.accessOrder;
       const address =
-        report.raceAddress === null || token.header.address === null
+        report.mentions.raceAddress === null || token.header.address === null
           ? 0
-          : token.header.address === report.raceAddress
+          : token.header.address === report.mentions.raceAddress
             ? WEIGHT.sameRaceAddress
             : WEIGHT.otherRaceAddress;
       return WEIGHT.access + boundary + order + address;
@@ -95,12 +93,14 @@ export function fitness(report: ReportPosition, token: LineToken): number {
       return WEIGHT.section + boundary + locationAffinity(report, token.location);
     case 'mutex':
       if (family === 'deadlock' || family === 'thread') return WEIGHT.impossible;
-      return WEIGHT.section + boundary + idAffinity(token.header.id, report.mutexIds);
+      return WEIGHT.section + boundary + idAffinity(token.header.id, report.mentions.mutexIds);
     case 'thread':
-      return WEIGHT.section + boundary + idAffinity(token.header.id, report.threadIds);
+      return WEIGHT.section + boundary + idAffinity(token.header.id, report.mentions.threadIds);
     case 'edge':
       if (family !== 'deadlock') return WEIGHT.impossible;
-      return WEIGHT.section + boundary + idAffinity(token.header.edge.acquired, report.mutexIds);
+      return (
+        WEIGHT.section + boundary + idAffinity(token.header.edge.acquired, report.mentions.mutexIds)
+      );
     case 'failed-restore':
       return report.stackOpen ? WEIGHT.failedRestoreInStack : WEIGHT.failedRestoreOutside;
     default:
@@ -124,8 +124,8 @@ function frameScore(report: ReportPosition, frame: Frame): number {
 /** How much a frame looks like the report's process: its modules and its runtime's style. */
 export function frameAffinity(report: ReportPosition, frame: Frame, arch = false): number {
   let score = 0;
-  if (frame.module !== null && report.modules.size > 0 && !isSharedModule(frame.module)) {
-    score += report.modules.has(frame.module) ? WEIGHT.knownModule : WEIGHT.unknownModule;
+  if (frame.module !== null && report.mentions.modules.size > 0 && !isSharedModule(frame.module)) {
+    score += report.mentions.modules.has(frame.module) ? WEIGHT.knownModule : WEIGHT.unknownModule;
   }
   return score + WEIGHT.runtimeStyle * runtimeAgreement(frame, arch, report.runtime);
 }
@@ -151,20 +151,13 @@ function idAffinity(id: string, ids: ReadonlyMap<string, boolean>): number {
 
 /** A location that holds the racing address fits. */
 function locationAffinity(report: ReportPosition, location: Location): number {
-  if (report.raceAddress === null || location.type === 'stack' || location.type === 'tls') return 0;
+  if (report.mentions.raceAddress === null || location.type === 'stack' || location.type === 'tls')
+    return 0;
   if (location.type === 'fd' || location.address === null) return 0;
-  const race = BigInt(report.raceAddress);
+  const race = BigInt(report.mentions.raceAddress);
   const start = BigInt(location.address);
   const size = BigInt(location.size ?? 1);
   return race >= start && race < start + (size > 0n ? size : 1n)
     ? WEIGHT.locationHoldsAddress
     : WEIGHT.locationElsewhere;
-}
-
-/** Modules in every process (the runtime's, the system's): they tell no process apart. */
-const SHARED_MODULE =
-  /^(?:.*\/)?(?:libtsan\.so|libclang_rt\.|libc\.so|libc\+\+|libstdc\+\+|libpthread|libm\.so|libgcc_s|ld-linux|\[)/;
-
-export function isSharedModule(module: string): boolean {
-  return SHARED_MODULE.test(module);
 }

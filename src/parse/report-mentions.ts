@@ -1,6 +1,5 @@
 import type { Frame } from '../model/frame.js';
 import type { LineToken } from './line-token.js';
-import { isSharedModule } from './report-fitness.js';
 
 /**
  * What one report has mentioned so far, which tells its lines from another process's: the
@@ -56,4 +55,12 @@ export class ReportMentions {
 
 function mention(ids: Map<string, boolean>, id: string): void {
   if (!ids.has(id) && ids.size < 256) ids.set(id, false);
+}
+
+/** Modules in every process (the runtime's, the system's): they tell no process apart. */
+const SHARED_MODULE =
+  /^(?:.*\/)?(?:libtsan\.so|libclang_rt\.|libc\.so|libc\+\+|libstdc\+\+|libpthread|libm\.so|libgcc_s|ld-linux|\[)/;
+
+export function isSharedModule(module: string): boolean {
+  return SHARED_MODULE.test(module);
 }

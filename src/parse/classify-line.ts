@@ -11,6 +11,7 @@ import {
 import type { LineToken } from './line-token.js';
 import { parseLocationHeader } from './location-line.js';
 import { parseCycle, parseEdgeHeader, parseMutexHeader } from './mutex-line.js';
+import { parseSuppressionHit } from './suppression-hit-line.js';
 import { parseThreadHeader } from './thread-line.js';
 
 const BLANK: LineToken = { type: 'blank' };
@@ -44,9 +45,11 @@ export class LineClassifier {
   private readonly frames = new Map<string, LineToken>();
 
   classify(line: string): LineToken {
+    const start = firstNonBlank(line);
+    if (isDigit(line.charCodeAt(start))) return classifyFromDigit(line);
     // Keyed by the line as printed, indentation included: a frame line repeats with its
     // indentation, and trimming every line first cost a copy of each.
-    if (line.charCodeAt(firstNonBlank(line)) !== 35 /* # */) return classifyTrimmed(line.trim());
+    if (line.charCodeAt(start) !== 35 /* # */) return classifyTrimmed(line.trim());
     const cached = this.frames.get(line);
     if (cached) return cached;
     const token = classifyTrimmed(line.trim());
@@ -75,7 +78,26 @@ function firstNonBlank(line: string): number {
  * ordinary output costs one or two comparisons.
  */
 export function classifyLine(line: string): LineToken {
+  if (isDigit(line.charCodeAt(firstNonBlank(line)))) return classifyFromDigit(line);
   return classifyTrimmed(line.trim());
+}
+
+/**
+ * No construct of a report starts with a digit; a print_suppressions=1 hit line does. It is
+ * read before trimming, so that its pattern keeps trailing spaces. Headlines and separators
+ * glued after it win, as everywhere.
+ */
+function classifyFromDigit(line: string): LineToken {
+  const text = line.trimStart();
+  if (!text.endsWith(SEPARATOR_TEXT) && text.indexOf(HEADLINE) === -1) {
+    const hit = parseSuppressionHit(text);
+    if (hit) return { type: 'suppression-hit', hit };
+  }
+  return classifyTrimmed(text.trimEnd());
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function classifyTrimmed(text: string): LineToken {

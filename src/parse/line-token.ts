@@ -1,5 +1,5 @@
 import type { Frame } from '../model/frame.js';
-import type { CycleMutex, Location } from '../model/report.js';
+import type { CycleMutex, Location, SuppressionHit } from '../model/report.js';
 import type { AccessHeader } from './access-line.js';
 import type { GoSource } from './go-frame-line.js';
 import type { EdgeHeader, MutexHeader } from './mutex-line.js';
@@ -42,6 +42,8 @@ export type LineToken =
   | { readonly type: 'reported-warnings'; readonly count: number }
   /** `ThreadSanitizer: Matched N suppressions (pid=N):`, the head of a print_suppressions block. */
   | { readonly type: 'suppressions-matched'; readonly total: number; readonly pid: number | null }
+  /** `3 race:foo`: one entry of a print_suppressions=1 block (meaningful only inside one). */
+  | { readonly type: 'suppression-hit'; readonly hit: SuppressionHit }
   /** An error or fatal message of the runtime that is not a report. */
   | { readonly type: 'runtime-message'; readonly text: string }
   /** Starts like a construct of the grammar but does not match it (a damaged line). */

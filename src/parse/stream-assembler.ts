@@ -91,8 +91,6 @@ interface SuppressionBlock {
   readonly hits: SuppressionHit[];
 }
 
-const SUPPRESSION_HIT_LINE = /^(\d{1,12}) ([a-z_]{1,32}):(.*)$/;
-
 interface RuntimeBlock {
   readonly line: number;
   readonly text: string;
@@ -145,7 +143,12 @@ export class StreamAssembler {
       this.push(OTHER, line, text);
       return;
     }
-    if (this.suppressionBlock && this.takenBySuppressionBlock(token, line, text)) return;
+    // A hit line means something only inside a print_suppressions=1 block.
+    if (token.type === 'suppression-hit' && this.suppressionBlock === null) {
+      this.push(OTHER, line, text);
+      return;
+    }
+    if (this.suppressionBlock && this.takenBySuppressionBlock(token, line)) return;
     if (this.pendingSeparator) this.settleSeparator(token);
     if (
       this.pendingHeaders.length > 0 &&
@@ -376,19 +379,14 @@ export class StreamAssembler {
   }
 
   /** Hit lines (`<hits> <type>:<pattern>`) belong to the open block until their sum is read. */
-  private takenBySuppressionBlock(token: LineToken, line: number, text: string): boolean {
+  private takenBySuppressionBlock(token: LineToken, line: number): boolean {
     const block = this.suppressionBlock!;
-    const hit =
-      token.type === 'headline' || token.type === 'separator' || token.type === 'frame'
-        ? null
-        : SUPPRESSION_HIT_LINE.exec(text.trimStart());
-    if (!hit) {
+    if (token.type !== 'suppression-hit') {
       this.endSuppressionBlock();
       return false;
     }
-    const count = Number(hit[1]);
-    block.hits.push({ count, type: hit[2]!, pattern: hit[3]! });
-    block.sum += count;
+    block.hits.push(token.hit);
+    block.sum += token.hit.count;
     block.endLine = line;
     if (block.sum >= block.total) this.endSuppressionBlock();
     return true;

@@ -1,4 +1,3 @@
-import { REPORT_KINDS } from '../model/report-kinds.js';
 import { parseAccessHeader } from './access-line.js';
 import { parseFrameLine } from './frame-line.js';
 import { parseGoCall, parseGoSource } from './go-frame-line.js';
@@ -11,6 +10,7 @@ import {
 import type { LineToken } from './line-token.js';
 import { parseLocationHeader } from './location-line.js';
 import { parseCycle, parseEdgeHeader, parseMutexHeader } from './mutex-line.js';
+import { classifyRuntimeLine } from './runtime-line.js';
 import { parseSuppressionHit } from './suppression-hit-line.js';
 import { parseThreadHeader } from './thread-line.js';
 
@@ -27,7 +27,6 @@ const FAILED_RESTORE: LineToken = { type: 'failed-restore' };
 const ARCH_SUFFIX =
   /\([^()\s]*:[a-z][a-z0-9_]{1,15}\+0x[0-9a-fA-F]+\)(?: \(BuildId: [0-9a-fA-F]*\))?\s*$/;
 const HEADLINE = 'WARNING: ThreadSanitizer: ';
-const SUMMARY = 'SUMMARY: ThreadSanitizer: ';
 const SEPARATOR_TEXT = '==================';
 
 /** Re-exported for callers of the classifier; defined with its reasons in interesting-line.ts. */
@@ -129,69 +128,6 @@ function classifyTrimmed(text: string): LineToken {
   const go = classifyGoFrameLine(text);
   if (go !== null) return go;
   return classifySection(text, first);
-}
-
-function classifyRuntimeLine(text: string): LineToken {
-  const headline = text.indexOf(HEADLINE);
-  if (headline !== -1) return parseHeadline(text.slice(headline + HEADLINE.length));
-  if (text.startsWith(SUMMARY)) return { type: 'summary', text: text.slice(SUMMARY.length) };
-  const reported = /^ThreadSanitizer: reported (\d{1,12}) warnings?$/.exec(text);
-  if (reported) return { type: 'reported-warnings', count: Number(reported[1]) };
-  const matched =
-    /^ThreadSanitizer: Matched (\d{1,12}) suppressions(?: \(pid=(\d{1,10})\))?:$/.exec(text);
-  if (matched) {
-    const pid = matched[2] === undefined ? null : Number(matched[2]);
-    return { type: 'suppressions-matched', total: Number(matched[1]), pid };
-  }
-  if (isRuntimeFailure(text)) return { type: 'runtime-message', text };
-  return OTHER;
-}
-
-function parseHeadline(rest: string): LineToken {
-  // The kind text can hold parentheses, so `(pid=N)` is found from the right. Text after it
-  // (seen: a stray character glued by another writer) is ignored.
-  const pidAt = rest.lastIndexOf(' (pid=');
-  if (pidAt !== -1) {
-    const pid = /^ \(pid=(\d{1,10})\)/.exec(rest.slice(pidAt));
-    if (pid) return { type: 'headline', kind: rest.slice(0, pidAt), pid: Number(pid[1]) };
-  }
-  // No pid: a headline cut short, a report of an old runtime, or a runtime warning such as
-  // `memory layout is incompatible`. A known kind at its start decides which.
-  const kind = knownKindAtStart(rest);
-  if (kind !== null) return { type: 'headline', kind, pid: null };
-  return { type: 'runtime-message', text: `WARNING: ThreadSanitizer: ${rest}` };
-}
-
-const KNOWN_KINDS_LONGEST_FIRST = Object.keys(REPORT_KINDS).sort((a, b) => b.length - a.length);
-
-/** The longest known kind the text starts with (whole words), or a `race on <Tag>` kind. */
-function knownKindAtStart(text: string): string | null {
-  const trimmed = text.trim();
-  for (const kind of KNOWN_KINDS_LONGEST_FIRST) {
-    if (trimmed === kind || trimmed.startsWith(`${kind} `)) return kind;
-  }
-  const external = /^race on [^()]{1,200}?(?= \(|$)/.exec(trimmed);
-  return external ? external[0] : null;
-}
-
-const RUNTIME_FAILURES = [
-  'ThreadSanitizer:DEADLYSIGNAL',
-  'ERROR: ThreadSanitizer',
-  'FATAL: ThreadSanitizer',
-  'ThreadSanitizer: CHECK failed',
-  'ThreadSanitizer: nested bug',
-  'ThreadSanitizer: starting new threads after multi-threaded fork',
-  'ThreadSanitizer: failed to',
-  'ThreadSanitizer: called_from_lib',
-  'ThreadSanitizer: library ',
-  'finished with ignores enabled',
-  'ThreadSanitizer: incorrect value',
-  'ThreadSanitizer: unexpected memory mapping',
-];
-
-function isRuntimeFailure(text: string): boolean {
-  for (const marker of RUNTIME_FAILURES) if (text.includes(marker)) return true;
-  return false;
 }
 
 function classifySection(text: string, first: number): LineToken {

@@ -1,9 +1,11 @@
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
-import type { Frame } from '../model/frame.js';
-import { PARSE_SCHEMA_VERSION, type ParseRecord, type SuppressionHit } from '../model/report.js';
+import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
+import { FragmentBuilder } from './fragment.js';
 import type { LineToken } from './line-token.js';
 import { ReportBuilder } from './report-builder.js';
-import { fitness, frameAffinity } from './report-fitness.js';
+import { bestFits, opensStack } from './report-choice.js';
+import { frameAffinity } from './report-fitness.js';
+import { RuntimeMessageBlock, SuppressionHitsBlock } from './runtime-blocks.js';
 
 const OTHER: LineToken = { type: 'other' };
 
@@ -11,57 +13,8 @@ const OTHER: LineToken = { type: 'other' };
 const MAX_OPEN_REPORTS = 16;
 /** A report that took no line for this long is closed as cut short. */
 const STALE_AFTER_LINES = 200;
-/** Reports touched within this many lines are being written now. */
-const RECENT_LINES = 8;
 /** A fragment ends after this many lines that are not report-like. */
 const FRAGMENT_GAP_LINES = 50;
-
-/**
- * Ties between reports that fit a line equally well. A report that has taken no line since
- * the newest report began, while that one has taken two, is presumed cut (its process died)
- * and loses. Otherwise the report that waited longest wins (processes that share a stream
- * alternate line by line), except for blank lines, which go to the latest writer.
- */
-function winsTie(
-  token: LineToken,
-  candidate: ReportBuilder,
-  best: ReportBuilder,
-  newest: ReportBuilder,
-): boolean {
-  const candidateCut = presumedCut(candidate, newest);
-  const bestCut = presumedCut(best, newest);
-  if (candidateCut !== bestCut) return bestCut;
-  // A blank line most often ends what its own process just wrote.
-  if (token.type === 'blank') return candidate.lastTouched > best.lastTouched;
-  return candidate.lastTouched < best.lastTouched;
-}
-
-/** Section headers that a stack follows. */
-function opensStack(token: LineToken): boolean {
-  switch (token.type) {
-    case 'access':
-    case 'mutex':
-    case 'edge':
-    case 'sleep':
-    case 'and':
-    case 'signal-handler':
-      return true;
-    case 'thread':
-      return token.header.hasStack;
-    case 'location':
-      return token.location.type === 'heap' || token.location.type === 'fd';
-    default:
-      return false;
-  }
-}
-
-function presumedCut(report: ReportBuilder, newest: ReportBuilder): boolean {
-  if (report === newest || report.lastTouched >= newest.line) return false;
-  // Nothing since the newest report's own opening separator: that process began a report
-  // after this one stopped. (Interleaved processes print both separators before the headlines.)
-  if (newest.openingSeparator !== null && report.lastTouched < newest.openingSeparator) return true;
-  return newest.linesTaken >= 2;
-}
 
 interface PendingHeader {
   readonly token: LineToken;
@@ -69,35 +22,7 @@ interface PendingHeader {
   readonly candidates: readonly ReportBuilder[];
 }
 
-interface Fragment {
-  readonly start: number;
-  end: number;
-  frames: Frame[];
-  frameCount: number;
-  sections: number;
-  summary: string | null;
-}
-
-/** Frames a fragment diagnostic carries (triage matches fragments by them). */
-const FRAGMENT_FRAMES = 256;
-
 /** An open `print_suppressions=1` block: its hit lines follow the header. */
-interface SuppressionBlock {
-  readonly pid: number | null;
-  readonly total: number;
-  readonly line: number;
-  endLine: number;
-  sum: number;
-  readonly hits: SuppressionHit[];
-}
-
-interface RuntimeBlock {
-  readonly line: number;
-  readonly text: string;
-  frames: number;
-  topFunction: string | null;
-}
-
 /**
  * Turns the token stream of one input into records. Several reports can be open at once:
  * processes sharing a stream interleave their lines, so each line goes to the open report it
@@ -107,9 +32,9 @@ interface RuntimeBlock {
  */
 export class StreamAssembler {
   private readonly open: ReportBuilder[] = [];
-  private fragment: Fragment | null = null;
-  private runtimeBlock: RuntimeBlock | null = null;
-  private suppressionBlock: SuppressionBlock | null = null;
+  private fragment: FragmentBuilder | null = null;
+  private runtimeBlock: RuntimeMessageBlock | null = null;
+  private suppressionBlock: SuppressionHitsBlock | null = null;
   private pendingSeparator: { readonly report: ReportBuilder; readonly line: number } | null = null;
   private readonly pendingHeaders: PendingHeader[] = [];
   private lastSeparator: number | null = null;
@@ -165,21 +90,18 @@ export class StreamAssembler {
         return;
       case 'runtime-message':
         this.endRuntimeBlock();
-        this.runtimeBlock = { line, text: token.text, frames: 0, topFunction: null };
+        this.runtimeBlock = new RuntimeMessageBlock(line, token.text);
         return;
       case 'reported-warnings':
         this.reportedWarnings(token.count, line);
         return;
       case 'suppressions-matched':
         this.endRuntimeBlock();
-        this.suppressionBlock = {
-          pid: token.pid ?? this.pidFromName,
-          total: token.total,
+        this.suppressionBlock = new SuppressionHitsBlock(
+          token.pid ?? this.pidFromName,
+          token.total,
           line,
-          endLine: line,
-          sum: 0,
-          hits: [],
-        };
+        );
         return;
       case 'other':
         this.other(line, text);
@@ -195,7 +117,7 @@ export class StreamAssembler {
         this.settleHeaders();
       }
     }
-    const candidates = this.bestFits(token, line);
+    const candidates = bestFits(this.open, token, line);
     if (candidates.length > 1 && opensStack(token) && this.pendingHeaders.length < 8) {
       // Headers carry no process identity: the first frame under a header (its module, its
       // runtime's style) says which report it belongs to, so the header waits for it.
@@ -328,33 +250,6 @@ export class StreamAssembler {
     }
   }
 
-  /** The open reports that fit a line best, the tie-break's winner first. */
-  private bestFits(token: LineToken, line: number): ReportBuilder[] {
-    if (this.open.length <= 1) return this.open.slice();
-    const newest = this.open.reduce((a, b) => (a.line >= b.line ? a : b));
-    let best: ReportBuilder[] = [];
-    let bestScore = Number.NEGATIVE_INFINITY;
-    for (const report of this.open) {
-      // A report that has been silent for a while (a process that died mid-report) loses
-      // to the ones being written now.
-      // A report that has taken nothing since a newer one began is likely cut: it keeps only
-      // the lines that fit it clearly better.
-      const score =
-        fitness(report, token) -
-        (line - report.lastTouched > RECENT_LINES ? 3 : 0) -
-        (presumedCut(report, newest) ? 8 : 0);
-      if (score > bestScore) {
-        best = [report];
-        bestScore = score;
-      } else if (score === bestScore) {
-        best.push(report);
-      }
-    }
-    return best.sort((a, b) =>
-      winsTie(token, a, b, newest) ? -1 : winsTie(token, b, a, newest) ? 1 : 0,
-    );
-  }
-
   /** Gives every held header to its first candidate. */
   private settleHeaders(): void {
     for (const pending of this.pendingHeaders.splice(0))
@@ -381,14 +276,11 @@ export class StreamAssembler {
   /** Hit lines (`<hits> <type>:<pattern>`) belong to the open block until their sum is read. */
   private takenBySuppressionBlock(token: LineToken, line: number): boolean {
     const block = this.suppressionBlock!;
-    if (token.type !== 'suppression-hit') {
+    if (!block.take(token, line)) {
       this.endSuppressionBlock();
       return false;
     }
-    block.hits.push(token.hit);
-    block.sum += token.hit.count;
-    block.endLine = line;
-    if (block.sum >= block.total) this.endSuppressionBlock();
+    if (block.complete) this.endSuppressionBlock();
     return true;
   }
 
@@ -396,82 +288,40 @@ export class StreamAssembler {
     const block = this.suppressionBlock;
     if (!block) return;
     this.suppressionBlock = null;
-    this.emit({
-      type: 'suppression-hits',
-      schemaVersion: PARSE_SCHEMA_VERSION,
-      pid: block.pid,
-      total: block.total,
-      hits: block.hits,
-      source: { file: this.file, line: block.line, endLine: block.endLine },
-    });
+    this.emit(block.record(this.file));
   }
 
   /** Frames, blank lines and the SUMMARY after a runtime error (e.g. a TSan SEGV) are its own. */
   private takenByRuntimeBlock(token: LineToken): boolean {
-    const block = this.runtimeBlock!;
-    if (token.type === 'frame') {
-      if (block.frames === 0) block.topFunction = token.frame.function;
-      block.frames++;
-      return true;
-    }
-    if (token.type === 'blank') return true;
     if (token.type === 'summary') {
       this.endRuntimeBlock();
       return true;
     }
-    return false;
+    return this.runtimeBlock!.take(token);
   }
 
   private endRuntimeBlock(): void {
     const block = this.runtimeBlock;
     if (!block) return;
     this.runtimeBlock = null;
-    const where = block.topFunction ? ` (top frame: ${block.topFunction})` : '';
-    this.diagnostic(
-      'runtime-message',
-      `ThreadSanitizer runtime message: ${block.text}${where}`,
-      block.line,
-    );
+    this.emit({
+      type: 'diagnostic',
+      schemaVersion: PARSE_SCHEMA_VERSION,
+      ...block.diagnostic(this.file),
+    });
   }
 
   private addToFragment(token: LineToken, line: number): void {
     this.lastReportLike = line;
-    if (!this.fragment) {
-      this.fragment = {
-        start: line,
-        end: line,
-        frames: [],
-        frameCount: 0,
-        sections: 0,
-        summary: null,
-      };
-    }
-    const fragment = this.fragment;
-    fragment.end = line;
-    if (token.type === 'frame') {
-      fragment.frameCount++;
-      if (fragment.frames.length < FRAGMENT_FRAMES) fragment.frames.push(token.frame);
-    } else if (token.type === 'summary') fragment.summary = token.text;
-    else fragment.sections++;
+    if (!this.fragment) this.fragment = new FragmentBuilder(line);
+    this.fragment.add(token, line);
   }
 
   private endFragment(): void {
     const fragment = this.fragment;
     if (!fragment) return;
     this.fragment = null;
-    const parts = [`${fragment.frameCount} frames`, `${fragment.sections} section lines`];
-    if (fragment.summary !== null) parts.push(`SUMMARY: ${fragment.summary}`);
-    this.emit({
-      type: 'diagnostic',
-      schemaVersion: PARSE_SCHEMA_VERSION,
-      code: 'fragment',
-      message: `lines ${fragment.start}-${fragment.end} are part of a ThreadSanitizer report whose headline is not in this input (${parts.join(', ')})`,
-      file: this.file,
-      line: fragment.start,
-      ...(fragment.end !== fragment.start ? { endLine: fragment.end } : {}),
-      frames: fragment.frames,
-      ...(fragment.summary !== null ? { summary: fragment.summary } : {}),
-    });
+    this.emit(fragment.record(this.file));
     this.sinceReportedLine++;
   }
 

@@ -1,7 +1,7 @@
 import { WEIGHT } from './interleave-weights.js';
 import type { LineToken } from './line-token.js';
 import type { ReportBuilder } from './report-builder.js';
-import { fitness } from './report-fitness.js';
+import { fitness, frameAffinity } from './report-fitness.js';
 
 /** Reports touched within this many lines are being written now. */
 const RECENT_LINES = 8;
@@ -82,4 +82,51 @@ export function bestFits(
   return best.sort((a, b) =>
     winsTie(token, a, b, newest) ? -1 : winsTie(token, b, a, newest) ? 1 : 0,
   );
+}
+
+/** A section header held until the first frame under it says which report it belongs to. */
+export interface PendingHeader {
+  readonly token: LineToken;
+  readonly line: number;
+  readonly candidates: readonly ReportBuilder[];
+}
+
+/** The report, still open, whose frames the header's first frame looks most like. */
+export function headerOwner(
+  pending: PendingHeader,
+  open: readonly ReportBuilder[],
+  next: LineToken,
+): ReportBuilder | undefined {
+  const alive = pending.candidates.filter((r) => open.includes(r));
+  let chosen = alive[0];
+  if (next.type === 'frame') {
+    let bestAffinity = Number.NEGATIVE_INFINITY;
+    for (const report of alive) {
+      const affinity = frameAffinity(report, next.frame, next.arch);
+      if (affinity > bestAffinity) {
+        bestAffinity = affinity;
+        chosen = report;
+      }
+    }
+  }
+  return chosen;
+}
+
+/**
+ * The report a separator closes: one at a section boundary, preferring one that has printed
+ * its SUMMARY, then the latest written. None: it is the opening separator of the next report.
+ */
+export function separatorOwner(open: readonly ReportBuilder[]): ReportBuilder | null {
+  let best: ReportBuilder | null = null;
+  for (const report of open) {
+    if (!report.atBoundary && !report.hasSummary) continue;
+    if (
+      !best ||
+      (report.hasSummary && !best.hasSummary) ||
+      (report.hasSummary === best.hasSummary && report.lastTouched > best.lastTouched)
+    ) {
+      best = report;
+    }
+  }
+  return best;
 }

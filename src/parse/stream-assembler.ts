@@ -1,28 +1,20 @@
-import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
 import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
+import { FRAGMENT_GAP_LINES, MAX_OPEN_REPORTS, STALE_AFTER_LINES } from './assembler-limits.js';
 import { FragmentBuilder } from './fragment.js';
 import type { LineToken } from './line-token.js';
 import { ReportBuilder } from './report-builder.js';
-import { bestFits, opensStack } from './report-choice.js';
-import { frameAffinity } from './report-fitness.js';
+import {
+  bestFits,
+  headerOwner,
+  opensStack,
+  type PendingHeader,
+  separatorOwner,
+} from './report-choice.js';
 import { RuntimeMessageBlock, SuppressionHitsBlock } from './runtime-blocks.js';
+import { WarningCount } from './warning-count.js';
 
 const OTHER: LineToken = { type: 'other' };
 
-/** Reports open at once (processes interleaving in one stream); more are closed oldest first. */
-const MAX_OPEN_REPORTS = 16;
-/** A report that took no line for this long is closed as cut short. */
-const STALE_AFTER_LINES = 200;
-/** A fragment ends after this many lines that are not report-like. */
-const FRAGMENT_GAP_LINES = 50;
-
-interface PendingHeader {
-  readonly token: LineToken;
-  readonly line: number;
-  readonly candidates: readonly ReportBuilder[];
-}
-
-/** An open `print_suppressions=1` block: its hit lines follow the header. */
 /**
  * Turns the token stream of one input into records. Several reports can be open at once:
  * processes sharing a stream interleave their lines, so each line goes to the open report it
@@ -39,9 +31,7 @@ export class StreamAssembler {
   private readonly pendingHeaders: PendingHeader[] = [];
   private lastSeparator: number | null = null;
   private lastReportLike = 0;
-  /** Reports (and fragments) read since the last `ThreadSanitizer: reported N warnings`. */
-  private sinceReportedLine = 0;
-  private pidsSinceReportedLine = new Set<number | null>();
+  private readonly warningCount = new WarningCount();
 
   constructor(
     private readonly file: string,
@@ -63,13 +53,7 @@ export class StreamAssembler {
 
   /** `text` is the cleaned line, kept only for diagnostics. */
   push(token: LineToken, line: number, text: string): void {
-    // A Go frame line means something only inside a Go report: elsewhere it is program output.
-    if ((token.type === 'go-call' || token.type === 'go-source') && !this.open.some((r) => r.go)) {
-      this.push(OTHER, line, text);
-      return;
-    }
-    // A hit line means something only inside a print_suppressions=1 block.
-    if (token.type === 'suppression-hit' && this.suppressionBlock === null) {
+    if (this.outOfPlace(token)) {
       this.push(OTHER, line, text);
       return;
     }
@@ -134,6 +118,12 @@ export class StreamAssembler {
     this.addToFragment(token, line);
   }
 
+  /** Go frame lines mean something only in a Go report, hit lines only in a suppressions block. */
+  private outOfPlace(token: LineToken): boolean {
+    if (token.type === 'go-call' || token.type === 'go-source') return !this.open.some((r) => r.go);
+    return token.type === 'suppression-hit' && this.suppressionBlock === null;
+  }
+
   /** End of input: whatever is still open was cut short. */
   finish(): void {
     this.endSuppressionBlock();
@@ -175,19 +165,7 @@ export class StreamAssembler {
       this.endFragment();
       return;
     }
-    // The closing separator ends the report that is at a boundary, preferring one that has
-    // printed its SUMMARY. Otherwise it is the opening separator of the next report.
-    let best: ReportBuilder | null = null;
-    for (const report of this.open) {
-      if (!report.atBoundary && !report.hasSummary) continue;
-      if (
-        !best ||
-        (report.hasSummary && !best.hasSummary) ||
-        (report.hasSummary === best.hasSummary && report.lastTouched > best.lastTouched)
-      ) {
-        best = report;
-      }
-    }
+    const best = separatorOwner(this.open);
     if (!best) return;
     if (best.hasSummary) {
       best.endLine = line;
@@ -218,17 +196,10 @@ export class StreamAssembler {
     this.endFragment();
     this.endRuntimeBlock();
     // Printed at process exit, after its last report: that process's open report is complete
-    // or cut; only a single-process stretch can be checked against the count.
-    const pids = this.pidsSinceReportedLine;
-    if (pids.size === 1 && this.open.length === 0 && this.sinceReportedLine !== count) {
-      this.diagnostic(
-        'report-count-mismatch',
-        `the runtime reported ${count} warnings here, but ${this.sinceReportedLine} reports were read since the previous count; some report lines are missing from this input`,
-        line,
-      );
-    }
-    this.sinceReportedLine = 0;
-    this.pidsSinceReportedLine = new Set();
+    // or cut.
+    const mismatch = this.warningCount.check(count, this.open.length, this.file, line);
+    if (mismatch)
+      this.emit({ type: 'diagnostic', schemaVersion: PARSE_SCHEMA_VERSION, ...mismatch });
   }
 
   private other(line: number, text: string): void {
@@ -258,19 +229,7 @@ export class StreamAssembler {
 
   /** Gives a held header to the report its first frame points at. */
   private settleHeader(pending: PendingHeader, next: LineToken): void {
-    const alive = pending.candidates.filter((r) => this.open.includes(r));
-    let chosen = alive[0];
-    if (next.type === 'frame') {
-      let bestAffinity = Number.NEGATIVE_INFINITY;
-      for (const report of alive) {
-        const affinity = frameAffinity(report, next.frame, next.arch);
-        if (affinity > bestAffinity) {
-          bestAffinity = affinity;
-          chosen = report;
-        }
-      }
-    }
-    chosen?.take(pending.token, pending.line);
+    headerOwner(pending, this.open, next)?.take(pending.token, pending.line);
   }
 
   /** Hit lines (`<hits> <type>:<pattern>`) belong to the open block until their sum is read. */
@@ -322,7 +281,7 @@ export class StreamAssembler {
     if (!fragment) return;
     this.fragment = null;
     this.emit(fragment.record(this.file));
-    this.sinceReportedLine++;
+    this.warningCount.noteReport();
   }
 
   private closeOpen(report: ReportBuilder, truncated: boolean): void {
@@ -332,21 +291,9 @@ export class StreamAssembler {
   }
 
   private close(report: ReportBuilder, cut: boolean): void {
-    this.sinceReportedLine++;
-    this.pidsSinceReportedLine.add(report.pid);
+    this.warningCount.noteReport(report.pid);
     // SUMMARY is the last line of a report's body: one that printed it lost only its separator,
     // unless that line itself was cut at the end of the input.
     this.emit(report.build(report.lastLineCut || (cut && !report.hasSummary)));
-  }
-
-  private diagnostic(code: DiagnosticCode, message: string, line: number, endLine?: number): void {
-    const diagnostic: Diagnostic = {
-      code,
-      message,
-      file: this.file,
-      line,
-      ...(endLine !== undefined && endLine !== line ? { endLine } : {}),
-    };
-    this.emit({ type: 'diagnostic', schemaVersion: PARSE_SCHEMA_VERSION, ...diagnostic });
   }
 }

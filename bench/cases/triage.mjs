@@ -30,7 +30,7 @@ export const triageCases = [
 ];
 
 /** Targets from the issue, checked over all results; each returns a check row or null. */
-export const triageTargets = [countTarget, growthTarget];
+export const triageTargets = [countTarget, growthTarget, parseShareTarget];
 
 function largeReports() {
   const raw = process.env.BENCH_TRIAGE_REPORTS;
@@ -178,6 +178,20 @@ function shortCount(n) {
 }
 
 const rssMb = (row) => (row.rssKB * 1024) / 1e6;
+
+/** `triage --json` keeps up with `parse --json` on the same log: at least 80% of its MB/s. */
+function parseShareTarget(results) {
+  const triage = results.get('triage-cli-dense');
+  const parse = results.get('parse-dense-full');
+  if (!triage || !parse || triage.failures.length > 0 || parse.failures.length > 0) return null;
+  const t = triage.bytes / 1e6 / triage.seconds;
+  const p = parse.bytes / 1e6 / parse.seconds;
+  return {
+    target: 'triage --json dense: at least 80% of parse --json MB/s',
+    measured: `${((t / p) * 100).toFixed(1)}% (${t.toFixed(1)} of ${p.toFixed(1)} MB/s)`,
+    pass: t / p >= 0.8,
+  };
+}
 
 function countTarget(results) {
   const row = results.get('triage-resample-large');

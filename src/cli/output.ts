@@ -20,12 +20,22 @@ export class Output {
     if (this.pendingChars >= this.batchChars) await this.flush();
   }
 
+  /** Writes bytes already encoded (after any queued text), e.g. a batch of JSON Lines. */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    await this.flush();
+    await this.send(bytes);
+  }
+
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const text = this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
-    if (this.stream.write(text)) return;
+    await this.send(text);
+  }
+
+  private async send(chunk: string | Buffer): Promise<void> {
+    if (this.stream.write(chunk)) return;
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => {
         this.stream.off('error', onError);

@@ -11,8 +11,13 @@ export const PARSE_SCHEMA_VERSION = 1 as const;
  */
 export type ThreadRef = string;
 
-/** `go`: Go's race detector (`go build -race`), which prints its own layout. */
-export type Runtime = 'llvm' | 'gcc' | 'go' | 'unknown';
+/**
+ * `go`: Go's race detector (`go build -race`), which prints its own layout. `apple`: the
+ * runtime of Apple's clang on macOS (compiler-rt, like `llvm`, but `.dylib` modules with an
+ * architecture and `file:line` without columns). Values may be added within a schema version:
+ * treat one you do not know as `unknown`.
+ */
+export type Runtime = 'llvm' | 'gcc' | 'apple' | 'go' | 'unknown';
 
 export interface MutexRef {
   readonly id: string;

@@ -1,4 +1,3 @@
-import { REPORT_KINDS } from '../model/report-kinds.js';
 import { parseAccessHeader } from './access-line.js';
 import { parseFrameLine } from './frame-line.js';
 import { parseGoCall, parseGoSource } from './go-frame-line.js';
@@ -11,6 +10,8 @@ import {
 import type { LineToken } from './line-token.js';
 import { parseLocationHeader } from './location-line.js';
 import { parseCycle, parseEdgeHeader, parseMutexHeader } from './mutex-line.js';
+import { classifyRuntimeLine } from './runtime-line.js';
+import { parseSuppressionHit } from './suppression-hit-line.js';
 import { parseThreadHeader } from './thread-line.js';
 
 const BLANK: LineToken = { type: 'blank' };
@@ -22,17 +23,14 @@ const HINT: LineToken = { type: 'hint' };
 const GO_HEADLINE: LineToken = { type: 'headline', kind: 'data race', pid: null, go: true };
 const FAILED_RESTORE: LineToken = { type: 'failed-restore' };
 
+/** Apple's module group names the architecture: `(python.exe:arm64+0x1001d4604)`. */
+const ARCH_SUFFIX =
+  /\([^()\s]*:[a-z][a-z0-9_]{1,15}\+0x[0-9a-fA-F]+\)(?: \(BuildId: [0-9a-fA-F]*\))?\s*$/;
 const HEADLINE = 'WARNING: ThreadSanitizer: ';
-const SUMMARY = 'SUMMARY: ThreadSanitizer: ';
 const SEPARATOR_TEXT = '==================';
 
-/**
- * Matches somewhere in every line that classifyLine gives a type other than `other` or
- * `blank` (each alternative is a word those classifiers require). Between reports the parser
- * lets the line splitter skip the lines it does not match. A test holds this invariant.
- */
-export const INTERESTING_LINE =
-  /ThreadSanitizer|==================|#\d|Location is |Thread T\d|Mutex M\d|[Ww]rite of size |[Rr]ead of size |[Mm]odifying access of |[Rr]ead-only access of |Cycle in lock order|As if synchronized|and:|\[failed to restore|Hint: |HINT: |Signal \d+ handler|And \d+ more similar|DATA RACE|[Ww]rite at 0x|[Rr]ead at 0x|[Ww]rite by |[Rr]ead by |Goroutine \d|Heap block of size |Global var |Found \d+ data race|\S\(\)|:\d+ \+0x|\.go:\d/g;
+/** Re-exported for callers of the classifier; defined with its reasons in interesting-line.ts. */
+export { INTERESTING_LINE } from './interesting-line.js';
 
 /** Distinct frame lines remembered; the cache is emptied when full, so memory stays bounded. */
 const FRAME_CACHE_ENTRIES = 1 << 15;
@@ -46,17 +44,31 @@ export class LineClassifier {
   private readonly frames = new Map<string, LineToken>();
 
   classify(line: string): LineToken {
-    const text = line.trim();
-    if (text.charCodeAt(0) !== 35 /* # */) return classifyTrimmed(text);
-    const cached = this.frames.get(text);
+    const start = firstNonBlank(line);
+    if (isDigit(line.charCodeAt(start))) return classifyFromDigit(line);
+    // Keyed by the line as printed, indentation included: a frame line repeats with its
+    // indentation, and trimming every line first cost a copy of each.
+    if (line.charCodeAt(start) !== 35 /* # */) return classifyTrimmed(line.trim());
+    const cached = this.frames.get(line);
     if (cached) return cached;
-    const token = classifyTrimmed(text);
+    const token = classifyTrimmed(line.trim());
     if (token.type === 'frame') {
       if (this.frames.size >= FRAME_CACHE_ENTRIES) this.frames.clear();
-      this.frames.set(text, token);
+      this.frames.set(line, token);
     }
     return token;
   }
+}
+
+/** Index of the first character that is not a space or a tab (the length when none). */
+function firstNonBlank(line: string): number {
+  let i = 0;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) break;
+    i++;
+  }
+  return i;
 }
 
 /**
@@ -65,7 +77,26 @@ export class LineClassifier {
  * ordinary output costs one or two comparisons.
  */
 export function classifyLine(line: string): LineToken {
+  if (isDigit(line.charCodeAt(firstNonBlank(line)))) return classifyFromDigit(line);
   return classifyTrimmed(line.trim());
+}
+
+/**
+ * No construct of a report starts with a digit; a print_suppressions=1 hit line does. It is
+ * read before trimming, so that its pattern keeps trailing spaces. Headlines and separators
+ * glued after it win, as everywhere.
+ */
+function classifyFromDigit(line: string): LineToken {
+  const text = line.trimStart();
+  if (!text.endsWith(SEPARATOR_TEXT) && text.indexOf(HEADLINE) === -1) {
+    const hit = parseSuppressionHit(text);
+    if (hit) return { type: 'suppression-hit', hit };
+  }
+  return classifyTrimmed(text.trimEnd());
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function classifyTrimmed(text: string): LineToken {
@@ -75,7 +106,10 @@ function classifyTrimmed(text: string): LineToken {
     case 35 /* # */:
       {
         const frame = parseFrameLine(text);
-        if (frame) return { type: 'frame', frame };
+        if (frame)
+          return ARCH_SUFFIX.test(text)
+            ? { type: 'frame', frame, arch: true }
+            : { type: 'frame', frame };
         break;
       }
     case 61 /* = */:
@@ -94,69 +128,6 @@ function classifyTrimmed(text: string): LineToken {
   const go = classifyGoFrameLine(text);
   if (go !== null) return go;
   return classifySection(text, first);
-}
-
-function classifyRuntimeLine(text: string): LineToken {
-  const headline = text.indexOf(HEADLINE);
-  if (headline !== -1) return parseHeadline(text.slice(headline + HEADLINE.length));
-  if (text.startsWith(SUMMARY)) return { type: 'summary', text: text.slice(SUMMARY.length) };
-  const reported = /^ThreadSanitizer: reported (\d{1,12}) warnings?$/.exec(text);
-  if (reported) return { type: 'reported-warnings', count: Number(reported[1]) };
-  const matched =
-    /^ThreadSanitizer: Matched (\d{1,12}) suppressions(?: \(pid=(\d{1,10})\))?:$/.exec(text);
-  if (matched) {
-    const pid = matched[2] === undefined ? null : Number(matched[2]);
-    return { type: 'suppressions-matched', total: Number(matched[1]), pid };
-  }
-  if (isRuntimeFailure(text)) return { type: 'runtime-message', text };
-  return OTHER;
-}
-
-function parseHeadline(rest: string): LineToken {
-  // The kind text can hold parentheses, so `(pid=N)` is found from the right. Text after it
-  // (seen: a stray character glued by another writer) is ignored.
-  const pidAt = rest.lastIndexOf(' (pid=');
-  if (pidAt !== -1) {
-    const pid = /^ \(pid=(\d{1,10})\)/.exec(rest.slice(pidAt));
-    if (pid) return { type: 'headline', kind: rest.slice(0, pidAt), pid: Number(pid[1]) };
-  }
-  // No pid: a headline cut short, a report of an old runtime, or a runtime warning such as
-  // `memory layout is incompatible`. A known kind at its start decides which.
-  const kind = knownKindAtStart(rest);
-  if (kind !== null) return { type: 'headline', kind, pid: null };
-  return { type: 'runtime-message', text: `WARNING: ThreadSanitizer: ${rest}` };
-}
-
-const KNOWN_KINDS_LONGEST_FIRST = Object.keys(REPORT_KINDS).sort((a, b) => b.length - a.length);
-
-/** The longest known kind the text starts with (whole words), or a `race on <Tag>` kind. */
-function knownKindAtStart(text: string): string | null {
-  const trimmed = text.trim();
-  for (const kind of KNOWN_KINDS_LONGEST_FIRST) {
-    if (trimmed === kind || trimmed.startsWith(`${kind} `)) return kind;
-  }
-  const external = /^race on [^()]{1,200}?(?= \(|$)/.exec(trimmed);
-  return external ? external[0] : null;
-}
-
-const RUNTIME_FAILURES = [
-  'ThreadSanitizer:DEADLYSIGNAL',
-  'ERROR: ThreadSanitizer',
-  'FATAL: ThreadSanitizer',
-  'ThreadSanitizer: CHECK failed',
-  'ThreadSanitizer: nested bug',
-  'ThreadSanitizer: starting new threads after multi-threaded fork',
-  'ThreadSanitizer: failed to',
-  'ThreadSanitizer: called_from_lib',
-  'ThreadSanitizer: library ',
-  'finished with ignores enabled',
-  'ThreadSanitizer: incorrect value',
-  'ThreadSanitizer: unexpected memory mapping',
-];
-
-function isRuntimeFailure(text: string): boolean {
-  for (const marker of RUNTIME_FAILURES) if (text.includes(marker)) return true;
-  return false;
 }
 
 function classifySection(text: string, first: number): LineToken {

@@ -1,5 +1,5 @@
 import type { Frame } from '../model/frame.js';
-import type { CycleMutex, Location } from '../model/report.js';
+import type { CycleMutex, Location, SuppressionHit } from '../model/report.js';
 import type { AccessHeader } from './access-line.js';
 import type { GoSource } from './go-frame-line.js';
 import type { EdgeHeader, MutexHeader } from './mutex-line.js';
@@ -16,7 +16,12 @@ export type LineToken =
       /** Go's race detector (`WARNING: DATA RACE`) rather than TSan's C/C++ runtime. */
       readonly go?: true;
     }
-  | { readonly type: 'frame'; readonly frame: Frame }
+  | {
+      readonly type: 'frame';
+      readonly frame: Frame;
+      /** The module group named an architecture (`python.exe:arm64+0x...`): Apple's runtime. */
+      readonly arch?: true;
+    }
   /** The first line of a two-line Go frame: `main.main.func1()` (function without `()`). */
   | { readonly type: 'go-call'; readonly function: string }
   /** The second line of a Go frame: `/path/main.go:16 +0x3b`. */
@@ -37,6 +42,8 @@ export type LineToken =
   | { readonly type: 'reported-warnings'; readonly count: number }
   /** `ThreadSanitizer: Matched N suppressions (pid=N):`, the head of a print_suppressions block. */
   | { readonly type: 'suppressions-matched'; readonly total: number; readonly pid: number | null }
+  /** `3 race:foo`: one entry of a print_suppressions=1 block (meaningful only inside one). */
+  | { readonly type: 'suppression-hit'; readonly hit: SuppressionHit }
   /** An error or fatal message of the runtime that is not a report. */
   | { readonly type: 'runtime-message'; readonly text: string }
   /** Starts like a construct of the grammar but does not match it (a damaged line). */

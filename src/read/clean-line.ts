@@ -13,12 +13,14 @@ export interface CleanedLine {
  * prefix, no `go test -json` event wrapping, no `==PID==` prefix. Lone CRs are progress-bar overwrites: the last segment wins.
  */
 export function cleanLine(raw: string): CleanedLine {
-  let text = raw;
+  // Colour codes go first: a progress bar's `\r\x1b[K` must not hide the CR it ends with.
+  let text = stripAnsi(raw);
   if (text.indexOf('\r') !== -1) {
     text = text.replace(/\r+$/, '');
     const lastCr = text.lastIndexOf('\r');
     if (lastCr !== -1) text = text.slice(lastCr + 1);
   }
+  // Again after the CRs: a sequence a CR had split is whole now.
   text = stripAnsi(text);
   text = stripCiPrefixes(text);
   text = unwrapGoTestJson(text);

@@ -1,8 +1,10 @@
-import { StringDecoder } from 'node:string_decoder';
-import { hasEscape, stripAnsi } from './strip-ansi.js';
+import { ChunkDecoder } from './chunk-decoder.js';
+import { stripAnsi } from './strip-ansi.js';
 
 /** Longest line kept whole. Longer lines keep their head; the rest is dropped and reported. */
 export const MAX_LINE_CHARS = 1 << 20;
+
+const UNKNOWN = -2;
 
 export interface LineHandler {
   line(text: string, lineNumber: number): void;
@@ -25,25 +27,21 @@ export interface LineHandler {
  * bounded by one chunk plus one (capped) partial line.
  */
 export class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly decoder = new ChunkDecoder();
   private pending = '';
   private pendingDropped = 0;
   private lineNumber = 0;
+  /** Where the current text's next escape is (-1: none left), UNKNOWN for a new text. */
+  private escapeAt = UNKNOWN;
 
   constructor(private readonly handler: LineHandler) {}
 
   write(chunk: Buffer): void {
-    this.consume(this.withoutColour(this.decoder.write(chunk)));
-  }
-
-  // Colour codes could sit inside the words an interesting-line pattern looks for, so they go
-  // before the search. A sequence split across chunks is stripped later, by the line cleaner.
-  private withoutColour(text: string): string {
-    return hasEscape(text) ? stripAnsi(text) : text;
+    this.consume(this.decoder.write(chunk));
   }
 
   end(): void {
-    this.consume(this.withoutColour(this.decoder.end()));
+    this.consume(this.decoder.end());
     if (this.pending.length > 0 || this.pendingDropped > 0) {
       this.emit(this.pending);
       this.handler.lastLineUnterminated?.(this.lineNumber);
@@ -56,6 +54,7 @@ export class LineSplitter {
   }
 
   private consume(text: string): void {
+    this.escapeAt = UNKNOWN;
     let start = 0;
     if (this.pending.length > 0 || this.pendingDropped > 0) {
       const newline = text.indexOf('\n');
@@ -86,16 +85,15 @@ export class LineSplitter {
 
   /** Counts the whole lines before the next one `pattern` matches; returns where that one starts. */
   private skipUninteresting(text: string, from: number, pattern: RegExp): number {
-    pattern.lastIndex = from;
-    const match = pattern.exec(text);
+    const at = this.nextInteresting(text, from, pattern);
     let target: number;
-    if (match === null) {
+    if (at === -1) {
       // Keep the last, unfinished line: it may become interesting with the next chunk.
       target = text.lastIndexOf('\n') + 1;
-    } else if (match.index === from) {
+    } else if (at === from) {
       target = from;
     } else {
-      target = text.lastIndexOf('\n', match.index - 1) + 1;
+      target = text.lastIndexOf('\n', at - 1) + 1;
     }
     if (target <= from) return from;
     let newline = text.indexOf('\n', from);
@@ -104,6 +102,40 @@ export class LineSplitter {
       newline = text.indexOf('\n', newline + 1);
     }
     return target;
+  }
+
+  /**
+   * Where the first line from `from` on that `pattern` matches once its colour codes are gone
+   * (somewhere in that line), or -1. Colour codes could sit inside the words the pattern looks
+   * for, so a line holding an escape is stripped and tried alone; stripping only those lines
+   * costs far less than stripping every chunk.
+   */
+  private nextInteresting(text: string, from: number, pattern: RegExp): number {
+    pattern.lastIndex = from;
+    const match = pattern.exec(text);
+    const matchAt = match === null ? -1 : match.index;
+    let start = from;
+    for (;;) {
+      const colour = this.nextEscape(text, start);
+      if (colour === -1 || (matchAt !== -1 && matchAt < colour)) return matchAt;
+      // The escape's line comes first: does it match without its colour codes?
+      const newline = text.indexOf('\n', colour);
+      const lineEnd = newline === -1 ? text.length : newline;
+      if (newline === -1 || (matchAt !== -1 && matchAt < lineEnd)) return colour;
+      const lineStart = text.lastIndexOf('\n', colour - 1) + 1;
+      const line = stripAnsi(text.slice(lineStart, lineEnd));
+      pattern.lastIndex = 0;
+      if (pattern.test(line)) return colour;
+      start = lineEnd + 1;
+    }
+  }
+
+  /** The next escape character at or after `from`, remembered per chunk (dense logs ask often). */
+  private nextEscape(text: string, from: number): number {
+    if (this.escapeAt === UNKNOWN || (this.escapeAt !== -1 && this.escapeAt < from)) {
+      this.escapeAt = text.indexOf('\x1b', from);
+    }
+    return this.escapeAt;
   }
 
   private emitCapped(text: string, start: number, end: number): void {

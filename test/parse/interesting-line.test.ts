@@ -13,11 +13,13 @@ import { CORPUS, FIXTURES, SEED } from '../support/fixtures.js';
 
 // Between reports the line splitter skips lines INTERESTING_LINE does not match (after removing
 // colour codes, which could split words). That is exact only if every line the classifier gives
-// a meaning matches it.
+// a meaning there matches it. Go frame lines mean nothing outside an open Go report, nor hit
+// lines outside a print_suppressions=1 block (the assembler reads them as program output), so
+// they need not match.
 function meaningful(raw: string): boolean {
   return unglue(cleanLine(raw).text).some((part) => {
     const type = classifyLine(part).type;
-    return type !== 'other' && type !== 'blank';
+    return !['other', 'blank', 'go-call', 'go-source', 'suppression-hit'].includes(type);
   });
 }
 

@@ -64,4 +64,22 @@ describe('LineSplitter', () => {
     ]);
     expect(overlong).toEqual([[1, 3]]);
   });
+
+  it('finds an interesting line whose words are split by colour codes, and skips coloured noise', () => {
+    const passed: [string, number][] = [];
+    const splitter = new LineSplitter({
+      line: (text, n) => passed.push([text, n]),
+      overlong: () => {},
+      interestingLines: () => /ThreadSanitizer/g,
+    });
+    const text =
+      '\x1b[32m[ RUN ]\x1b[m a\nplain\n\x1b[1mWARNING: Thread\x1b[0mSanitizer: data race\n' +
+      '\x1b[31mred\x1b[m\nlast ThreadSanitizer\n';
+    splitter.write(Buffer.from(text));
+    splitter.end();
+    expect(passed).toEqual([
+      ['\x1b[1mWARNING: Thread\x1b[0mSanitizer: data race', 3],
+      ['last ThreadSanitizer', 5],
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Report, SuppressionHitsRecord } from '../../model/report.js';
+import { RecordJsonWriter } from '../../parse/record-json.js';
 import { programFramesText, reportProgramFrames } from '../../render/program-frames.js';
 import { DEFAULT_CONFIG } from '../../triage/config.js';
 import { FrameRules } from '../../triage/normalize-stack.js';
@@ -33,6 +34,8 @@ export async function parseCommand(
   let reports = 0;
   let truncated = 0;
   let diagnostics = 0;
+  // JSON Lines are encoded into batches of bytes (records as JSON.stringify writes them).
+  const json = new RecordJsonWriter();
   const inputErrors = await readRecords(
     inputs,
     io,
@@ -45,7 +48,8 @@ export async function parseCommand(
         diagnostics++;
       }
       if (options.json) {
-        await io.stdout.write(`${JSON.stringify(record)}\n`);
+        json.write(record);
+        if (json.full) await io.stdout.writeBytes(json.take());
       } else if (record.type === 'report') {
         await io.stdout.write(`${describeReport(record, rules)}\n`);
       } else if (record.type === 'diagnostic') {
@@ -55,7 +59,10 @@ export async function parseCommand(
       }
     },
     { binaries: options.binaries, include: options.include, exclude: options.exclude },
-  );
+  ).finally(async () => {
+    // What was read before an error is still written.
+    if (options.json) await io.stdout.writeBytes(json.take());
+  });
   if (!options.json) {
     const parts = [`${reports} report${reports === 1 ? '' : 's'}`];
     if (truncated > 0) parts.push(`${truncated} cut short`);

@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Frame, ParseRecord } from '../../src/index.js';
+import { LineClassifier } from '../../src/parse/classify-line.js';
+import { LogParser } from '../../src/parse/log-parser.js';
+import { RecordJsonWriter } from '../../src/parse/record-json.js';
+import { LineSplitter } from '../../src/read/line-splitter.js';
+import { FIXTURES } from '../support/fixtures.js';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** What the writer gives for these records, in batches as small as `full` allows. */
+function written(records: readonly ParseRecord[], writer = new RecordJsonWriter()): string {
+  const parts: Buffer[] = [];
+  for (const record of records) {
+    writer.write(record);
+    if (writer.full) parts.push(writer.take());
+  }
+  parts.push(writer.take());
+  return Buffer.concat(parts).toString('utf8');
+}
+
+const expected = (records: readonly ParseRecord[]) =>
+  records.map((r) => `${JSON.stringify(r)}\n`).join('');
+
+describe('RecordJsonWriter', () => {
+  it('writes every record of every fixture as JSON.stringify does, frames shared or not', () => {
+    // One classifier and one writer for all files, as `parse --json` over many inputs: frame
+    // tokens (and their cached bytes) are shared across files.
+    const classifier = new LineClassifier();
+    const writer = new RecordJsonWriter();
+    let count = 0;
+    for (const file of filesUnder(FIXTURES)) {
+      const records: ParseRecord[] = [];
+      const parser = new LogParser(file, (r) => records.push(r), null, classifier);
+      const splitter = new LineSplitter(parser);
+      splitter.write(readFileSync(file));
+      splitter.end();
+      parser.finish();
+      count += records.length;
+      expect(written(records, writer), file).toBe(expected(records));
+    }
+    expect(count).toBeGreaterThan(150);
+  });
+
+  it('follows JSON.stringify on escapes, non-ASCII, lone surrogates and left-out members', () => {
+    const frame: Frame = {
+      index: 0,
+      function: 'f<"x">\\\u0001 ünï \ud800 漢字 \u2028',
+      file: null,
+      line: 3,
+      column: null,
+      module: 'm',
+      offset: '0x1',
+      buildId: null,
+      address: null,
+      damaged: true,
+    };
+    const record = {
+      type: 'diagnostic',
+      schemaVersion: 1,
+      code: 'fragment',
+      message: 'tab\there "quoted" \u007f',
+      file: 'x.log',
+      line: Number.NaN,
+      endLine: undefined,
+      frames: [frame, frame, { ...frame, damaged: undefined }],
+      summary: '\ud83d\ude00',
+    } as unknown as ParseRecord;
+    expect(written([record, record])).toBe(expected([record, record]));
+  });
+
+  it('hands on batches and starts afresh after each', () => {
+    const record = {
+      type: 'diagnostic',
+      schemaVersion: 1,
+      code: 'fragment',
+      message: 'x'.repeat(300_000),
+      file: 'x.log',
+      line: 1,
+    } as ParseRecord;
+    const writer = new RecordJsonWriter();
+    for (let i = 0; i < 4; i++) writer.write(record);
+    expect(writer.full).toBe(true);
+    const first = writer.take();
+    expect(first.toString('utf8')).toBe(expected([record, record, record, record]));
+    expect(writer.full).toBe(false);
+    expect(writer.take().length).toBe(0);
+  });
+});

@@ -3,9 +3,11 @@ import type { ExitCode } from './exit-codes.js';
 import { positiveInteger } from './number-arguments.js';
 import type { CommandIo } from './output.js';
 import {
+  configOption,
   dbOption,
   excludeOption,
   includeOption,
+  knownOption,
   modulePathOption,
   strictSuppressionsOption,
   suppressionsOption,
@@ -52,10 +54,8 @@ export function addCiCommand(
         'the checkout (default: $GITHUB_WORKSPACE, else the git top-level)',
       ),
     )
-    .addOption(
-      new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
-    )
-    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(knownOption())
+    .addOption(configOption())
     .addOption(suppressionsOption())
     .addOption(strictSuppressionsOption())
     .addOption(modulePathOption())

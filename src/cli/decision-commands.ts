@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { ExitCode } from './exit-codes.js';
 import type { CommandIo } from './output.js';
-import { dbOption } from './program.js';
+import { configOption, dbOption } from './program.js';
 
 interface DecideFlags {
   filed?: string;
@@ -86,7 +86,7 @@ export function addDecisionCommands(
     .addOption(new Option('--from <tracker>', "a tracker's export: github").choices(['github']))
     .addOption(new Option('--verbose', 'name the issues skipped for lack of a report'))
     .addOption(new Option('--by <name>', "who decides (default: git's user.name, else $USER)"))
-    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(configOption())
     .addOption(dbOption())
     .addHelpText(
       'after',

@@ -86,10 +86,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
         'the checkout the program was built from: paths under it are shown relative to it (SARIF URIs)',
       ),
     )
-    .addOption(
-      new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
-    )
-    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(knownOption())
+    .addOption(configOption())
     .addOption(suppressionsOption())
     .addOption(strictSuppressionsOption())
     .addOption(modulePathOption())
@@ -182,7 +180,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
     .addOption(dbOption())
     .addOption(serverOption())
     .addOption(tokenOption())
-    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(configOption())
     .addHelpText(
       'after',
       '\nExamples:\n  racelens ingest --server https://racelens.example --token "$RACELENS_TOKEN" ci-logs/\n  racelens ingest ci-logs/\n  racelens ingest --run "$GITHUB_RUN_ID" --branch main --commit "$GITHUB_SHA" tsan.*',
@@ -250,10 +248,8 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
         'pass (exit 0, saying so) when there is no store or no such baseline yet: the first run of a project',
       ),
     )
-    .addOption(
-      new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts'),
-    )
-    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(knownOption())
+    .addOption(configOption())
     .addOption(suppressionsOption())
     .addOption(strictSuppressionsOption())
     .addOption(modulePathOption())
@@ -345,7 +341,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       new Option('--run <name>', 'with --ingest: the store run (default: run:<time>:<pid>)'),
     )
     .addOption(dbOption())
-    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(configOption())
     .addHelpText(
       'after',
       "\nPut the command after '--'. Each run gets TSAN_OPTIONS/GORACE log_path in a temporary folder and halt_on_error=0 (unless set); its standard error is read for reports, its standard output discarded.\n\nExit codes: 0 the runs ended (races or not); 4 no run measured (every run crashed or timed out, no race seen); 2 usage, or the command cannot be started; 130 Ctrl-C (129 SIGHUP, 143 SIGTERM), after the summary so far.\n\nExamples:\n  racelens run -n 100 -j 2 -- ./racy_test --gtest_filter=Pool.*\n  racelens run --until 1 --timeout 60 -- go test -race -run TestFlaky ./pool\n  racelens run -n 50 --json --ingest -- ./repro > rates.json",
@@ -385,7 +381,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
       ).default([]),
     )
     .addOption(new Option('--json', 'one JSON document (schemas/suppressions-check.schema.json)'))
-    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(configOption())
     .addOption(modulePathOption())
     .addHelpText(
       'after',
@@ -427,7 +423,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
         'suggest lines for heap-use-after-free reports too (by default: none, they are memory errors to fix)',
       ),
     )
-    .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
+    .addOption(configOption())
     .addOption(modulePathOption())
     .addHelpText(
       'after',
@@ -616,6 +612,16 @@ export function walkOf(options: WalkFlags): { include: string[]; exclude: string
 }
 
 /** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */
+/** `--known PATH`: known issues, for every command that triages. */
+export function knownOption(): Option {
+  return new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts');
+}
+
+/** `--config FILE`; without it the nearest racelens.config.json up to the git top-level. */
+export function configOption(): Option {
+  return new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)');
+}
+
 export function suppressionsOption(): Option {
   return new Option(
     '--suppressions <file>',

@@ -165,7 +165,7 @@ export function apiSuite(engine: Engine): void {
         expect((await s.call('GET', '/api/v1/gate?run=m2&baseline=main')).body.passed).toBe(true);
         const baseline = await s.call('GET', '/api/v1/baselines/main');
         expect(baseline.body).toMatchObject({ kind: 'branch', runs: 2 });
-        expect(baseline.body.signatures).toEqual(['v1|data-race|add_interest|deposit|heap']);
+        expect(baseline.body.signatures).toEqual(['v2|data-race|add_interest|deposit|heap']);
         expect((await s.call('GET', '/api/v1/baselines/nope')).status).toBe(404);
         expect((await s.call('GET', '/api/v1/gate?run=nope&baseline=main')).status).toBe(404);
         expect((await s.call('GET', '/api/v1/gate?run=pr&baseline=nope')).status).toBe(404);

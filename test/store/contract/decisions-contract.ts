@@ -61,7 +61,7 @@ export function decisionsContract(harness: DecisionsHarness): void {
           },
           'alice',
         );
-        expect(filed.group.signature).toMatch(/^v1\|data-race\|/);
+        expect(filed.group.signature).toMatch(/^v2\|data-race\|/);
         expect(filed.entry).toMatchObject({ by: 'alice', at: hour(2), shortId: B });
         clock.at(3);
         await decide(store, B, { kind: 'add', decision: { kind: 'fixed', in: '5f2e1c0' } }, 'bob');
@@ -244,7 +244,7 @@ export function decisionsContract(harness: DecisionsHarness): void {
         const result = await triageOf('bank');
         const current = result.groups[0]?.group.signature.text ?? '';
         // A decision made under an older rule: its signature text differs from today's.
-        const old = current.replace(/^v1\|/, 'v0|');
+        const old = current.replace(/^v\d+\|/, 'v0|');
         await store.addDecision({
           signature: old,
           shortId: shortIdOf(old),

@@ -1,5 +1,5 @@
 import type { ParseRecord } from '../model/report.js';
-import { type ParseInputsOptions, parseInputs } from '../parse/parse-inputs.js';
+import { type InputSummary, type ParseInputsOptions, parseInputs } from '../parse/parse-inputs.js';
 import { InputError } from '../read/input-sources.js';
 import type { CommandIo } from './output.js';
 import { ReadProgress } from './read-progress.js';
@@ -33,11 +33,16 @@ export async function readRecords(
   let binaries = 0;
   const progress = new ReadProgress(io.stderr, io.stderrIsTty === true, io.columns);
   const records = parseInputs(inputs, {
-    // Returned, so that parseInputs awaits the store before reading on (back-pressure).
-    onInputEnd: (input) => {
-      progress.inputEnded(input.name);
-      return options.onInputEnd?.(input);
-    },
+    // Only when someone listens: parseInputs hashes every byte for it.
+    ...(options.onInputEnd !== undefined || io.stderrIsTty === true
+      ? {
+          // Returned, so that parseInputs awaits the store before reading on (back-pressure).
+          onInputEnd: (input: InputSummary) => {
+            progress.inputEnded(input.name);
+            return options.onInputEnd?.(input);
+          },
+        }
+      : {}),
     walk: {
       include: options.include,
       exclude: options.exclude,

@@ -41,7 +41,7 @@ describe('signature v2: members of function-local classes', () => {
 
   it('reads as v1 with v2 in front otherwise (legacySignature)', () => {
     const legacy = legacySignature('v2|data-race|interpreter_clear|take_gil|global:_PyRuntime');
-    expect(legacy.text).toBe('v2|data-race|interpreter_clear|take_gil|global:_PyRuntime');
+    expect(legacy.text).toBe('v1|data-race|interpreter_clear|take_gil|global:_PyRuntime');
     expect(legacy.id).toMatch(/^[0-9a-f]{10}$/);
   });
 

@@ -25,5 +25,6 @@ export async function seenAcrossVersions(
 function mergeSeen(a: SeenBefore | undefined, b: SeenBefore | undefined): SeenBefore | undefined {
   if (!a || !b) return a ?? b;
   // Runs of both versions are disjoint: a run is recorded under one racelens version.
-  return { runs: a.runs + b.runs, since: a.since < b.since ? a.since : b.since };
+  const [since] = [a.since, b.since].sort(); // ISO 8601: text order is time order
+  return { runs: a.runs + b.runs, since: since ?? a.since };
 }

@@ -7,14 +7,15 @@
  * its absence is a failure. Screenshots go to test-artifacts/; with UPDATE_SCREENSHOTS=1 the
  * README's docs/images/html-report.png is written too.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html.js';
 import type { RenderContext } from '../../src/render/report-format.js';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from '../support/chromium.js';
 import { REPO_ROOT } from '../support/fixtures.js';
 import {
   contextOf,
@@ -26,8 +27,6 @@ import {
   SEED_LOG,
 } from '../support/html-report.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const CI = process.env.CI;
 const IN_CI = CI !== undefined && CI !== '' && CI !== 'false' && CI !== '0';
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -100,21 +99,7 @@ describe.skipIf(!HAVE_CHROMIUM)('HTML report in Chromium', () => {
     ]);
     readmeFile = join(dir, 'readme.html');
     writeFileSync(readmeFile, renderHtml(readme));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // Root needs --no-sandbox. The rest keep Chromium from calling home (updates, sync,
-      // QUIC probes): this machine has no network, and the page must need none.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, BROWSER_TIMEOUT * 2);
 
   afterAll(async () => {

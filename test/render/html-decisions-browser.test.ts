@@ -3,11 +3,11 @@
  * playwright-core, as html-browser.test.ts): a triage of the example logs with decisions
  * attached (fixed and seen again, ignored, filed), filtered by state.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDecisions } from '../../src/decide/apply-decisions.js';
 import type { Decision, DecisionEntry } from '../../src/decide/decision.js';
@@ -15,10 +15,9 @@ import { parseText } from '../../src/parse/parse-text.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderContext } from '../../src/render/report-format.js';
 import { Triage } from '../../src/triage/triage.js';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from '../support/chromium.js';
 import { REPO_ROOT } from '../support/fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true';
 const B = '16f77d6c4e'; // bank's data race
 const D = '0360d25d03'; // the lock-order inversion
@@ -83,19 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)('HTML report: decision badges and the state filt
       file,
       renderHtml(renderContext(decided, { generatedAt: new Date('2026-01-02T00:00:00Z') })),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

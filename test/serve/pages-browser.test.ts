@@ -5,9 +5,9 @@
  * ingest; a hostile log's markup stays text. Skips without /usr/bin/chromium, except on CI.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InFlight } from '../../src/serve/in-flight.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
@@ -15,13 +15,12 @@ import { Signer } from '../../src/serve/signed-value.js';
 import { hashToken, newTokenSecret } from '../../src/serve/tokens.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from '../support/chromium.js';
 import { REPO_ROOT } from '../support/fixtures.js';
 import { hostileLog, IMG, SCRIPT } from '../support/html-report.js';
 import { IN_CI } from '../support/tsan-toolchains.js';
 import { example, sqliteEngine } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const TIMEOUT = 60_000;
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const README_IMAGE = join(REPO_ROOT, 'docs', 'images', 'serve.png');
@@ -73,19 +72,7 @@ describe('racelens serve in Chromium', () => {
     await ingest('r1', example('ci-run.log'));
     await ingest('r1', example('inventory.clang19.log'));
     await ingest('hostile', hostileLog().text);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on('dialog', (dialog) => {

@@ -11,20 +11,15 @@ import {
   modulePathOption,
   strictSuppressionsOption,
   suppressionsOption,
-  type WalkFlags,
-  walkOf,
+  type TriageInputFlags,
+  triageInputsOf,
 } from './program.js';
 
-interface CiGithubFlags extends WalkFlags {
+interface CiGithubFlags extends TriageInputFlags {
   readonly baseline?: string;
   readonly db?: string;
   readonly sarif: string;
   readonly sourceRoot?: string;
-  readonly known?: string;
-  readonly config?: string;
-  readonly suppressions: string[];
-  readonly strictSuppressions?: boolean;
-  readonly modulePath: string[];
   readonly maxAnnotations: number;
 }
 
@@ -83,13 +78,8 @@ export function addCiCommand(
             db: options.db,
             sarif: options.sarif,
             sourceRoot: options.sourceRoot,
-            known: options.known,
-            config: options.config,
-            suppressions: options.suppressions,
-            strictSuppressions: options.strictSuppressions === true,
-            modulePaths: options.modulePath,
+            ...triageInputsOf(options),
             maxAnnotations: options.maxAnnotations,
-            ...walkOf(options),
           },
           io,
         ),

@@ -12,6 +12,7 @@ import { failOnList } from './fail-on-list.js';
 import { positiveInteger, positiveSeconds } from './number-arguments.js';
 import type { CommandIo } from './output.js';
 import { addServeCommands, serverOption, tokenOption } from './serve-program.js';
+import type { TriageInputOptions } from './triage-inputs.js';
 
 /**
  * Declares every command in one place. Each command's module is loaded when it runs; commands
@@ -115,11 +116,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
             output: options.output,
             group: options.group,
             sourceRoot: options.sourceRoot,
-            known: options.known,
-            config: options.config,
-            suppressions: options.suppressions,
-            strictSuppressions: options.strictSuppressions === true,
-            modulePaths: options.modulePath,
+            ...triageInputsOf(options),
             db: options.db,
             failOn: options.failOn,
             style: styleFor(
@@ -276,15 +273,10 @@ export function buildProgram(io: CommandIo, setExitCode: (code: ExitCode) => voi
           inputs,
           {
             baseline: options.baseline,
-            suppressions: options.suppressions,
-            strictSuppressions: options.strictSuppressions === true,
-            known: options.known,
-            modulePaths: options.modulePath,
-            config: options.config,
+            ...triageInputsOf(options),
             json: options.json === true,
             db: options.db,
             allowMissingBaseline: options.allowMissingBaseline === true,
-            ...walkOf(options),
             server: options.server,
             token: options.token,
             failOn: options.failOn,
@@ -490,18 +482,13 @@ function pointUsageErrorsToOwnHelp(command: Command, path = 'racelens'): void {
   }
 }
 
-interface TriageFlags extends SymbolizeFlags, WalkFlags {
+interface TriageFlags extends SymbolizeFlags, TriageInputFlags {
   readonly failOn?: FailOn;
   readonly format: ReportFormat;
   readonly json?: boolean;
   readonly output?: string;
   readonly group?: string;
   readonly sourceRoot?: string;
-  readonly known?: string;
-  readonly config?: string;
-  readonly suppressions: string[];
-  readonly strictSuppressions?: boolean;
-  readonly modulePath: string[];
   readonly db?: string;
 }
 
@@ -530,14 +517,9 @@ interface RunFlags {
   readonly config?: string;
 }
 
-interface GateFlags extends WalkFlags {
+interface GateFlags extends TriageInputFlags {
   readonly allowMissingBaseline?: boolean;
   readonly baseline: string;
-  readonly known?: string;
-  readonly config?: string;
-  readonly suppressions: string[];
-  readonly strictSuppressions?: boolean;
-  readonly modulePath: string[];
   readonly json?: boolean;
   readonly db?: string;
   readonly server?: string;
@@ -611,7 +593,27 @@ export function walkOf(options: WalkFlags): { include: string[]; exclude: string
   return { include: options.include, exclude: options.exclude };
 }
 
-/** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */
+/** The flags of every command that triages inputs (triage, gate, ci github). */
+export interface TriageInputFlags extends WalkFlags {
+  readonly known?: string;
+  readonly config?: string;
+  readonly suppressions: string[];
+  readonly strictSuppressions?: boolean;
+  readonly modulePath: string[];
+}
+
+/** Those flags as `triageInputs` takes them. */
+export function triageInputsOf(options: TriageInputFlags): TriageInputOptions {
+  return {
+    known: options.known,
+    config: options.config,
+    suppressions: options.suppressions,
+    strictSuppressions: options.strictSuppressions === true,
+    modulePaths: options.modulePath,
+    ...walkOf(options),
+  };
+}
+
 /** `--known PATH`: known issues, for every command that triages. */
 export function knownOption(): Option {
   return new Option('--known <path>', 'known issues: a JSON/YAML list, or a folder of issue texts');
@@ -622,6 +624,7 @@ export function configOption(): Option {
   return new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)');
 }
 
+/** Repeatable: `--suppressions a.txt --suppressions b.txt` reads both, in order, as one file. */
 export function suppressionsOption(): Option {
   return new Option(
     '--suppressions <file>',

@@ -3,7 +3,6 @@ import { type InputSummary, type ParseInputsOptions, parseInputs } from '../pars
 import { InputError } from '../read/input-sources.js';
 import type { CommandIo } from './output.js';
 import { ReadProgress } from './read-progress.js';
-import { symbolizeRecords } from './symbolize-records.js';
 
 export interface ReadRecordsOptions extends Pick<ParseInputsOptions, 'onInputEnd'> {
   /** `--symbolize --binaries DIR...`: bare frames are symbolized from the modules there. */
@@ -51,8 +50,11 @@ export async function readRecords(
       },
     },
   });
+  // Symbolizing loads its own modules only when asked for.
   const source =
-    options.binaries === undefined ? records : symbolizeRecords(records, options.binaries, io);
+    options.binaries === undefined
+      ? records
+      : (await import('./symbolize-records.js')).symbolizeRecords(records, options.binaries, io);
   try {
     for await (const record of source) {
       if (record instanceof InputError) {

@@ -1,8 +1,6 @@
 import type { Report, SuppressionHitsRecord } from '../../model/report.js';
 import { RecordJsonWriter } from '../../parse/record-json.js';
-import { programFramesText, reportProgramFrames } from '../../render/program-frames.js';
-import { DEFAULT_CONFIG } from '../../triage/config.js';
-import { FrameRules } from '../../triage/normalize-stack.js';
+import type { FrameRules } from '../../triage/normalize-stack.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CommandIo } from '../output.js';
 import { readRecords } from '../read-records.js';
@@ -30,7 +28,8 @@ export async function parseCommand(
   options: ParseCommandOptions,
   io: CommandIo,
 ): Promise<ParseCommandResult> {
-  const rules = new FrameRules(DEFAULT_CONFIG);
+  // The one-line view needs triage's frame rules (and zod, for the config): --json does not.
+  const describe = options.json ? String : await reportDescriber();
   let reports = 0;
   let truncated = 0;
   let diagnostics = 0;
@@ -51,7 +50,7 @@ export async function parseCommand(
         json.write(record);
         if (json.full) await io.stdout.writeBytes(json.take());
       } else if (record.type === 'report') {
-        await io.stdout.write(`${describeReport(record, rules)}\n`);
+        await io.stdout.write(`${describe(record)}\n`);
       } else if (record.type === 'diagnostic') {
         await io.stderr.write(`${record.file}:${record.line}: ${record.code}: ${record.message}\n`);
       } else {
@@ -80,10 +79,27 @@ function describeHits(record: SuppressionHitsRecord): string {
   return `${where}  suppressions used (${record.total} hits${record.pid === null ? '' : `, pid ${record.pid}`}): ${hits}`;
 }
 
+/** Loads what the one-line view needs, only when it is asked for. */
+async function reportDescriber(): Promise<(report: Report) => string> {
+  const [{ programFramesText, reportProgramFrames }, { DEFAULT_CONFIG }, { FrameRules }] =
+    await Promise.all([
+      import('../../render/program-frames.js'),
+      import('../../triage/config.js'),
+      import('../../triage/normalize-stack.js'),
+    ]);
+  const rules = new FrameRules(DEFAULT_CONFIG);
+  return (report) =>
+    describeReport(report, rules, (r, x) => programFramesText(reportProgramFrames(r, x)));
+}
+
 /** One line: where, what, and the program frame of each access (as triage shows them). */
-function describeReport(report: Report, rules: FrameRules): string {
+function describeReport(
+  report: Report,
+  rules: FrameRules,
+  programFrames: (report: Report, rules: FrameRules) => string,
+): string {
   const where = `${report.source.file}:${report.source.line}`;
-  const tops = programFramesText(reportProgramFrames(report, rules));
+  const tops = programFrames(report, rules);
   const flags = [
     report.pid === null ? null : `pid ${report.pid}`,
     report.truncated ? 'truncated' : null,

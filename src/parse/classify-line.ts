@@ -52,12 +52,23 @@ export class LineClassifier {
     const cached = this.frames.get(line);
     if (cached) return cached;
     const token = classifyTrimmed(line.trim());
-    if (token.type === 'frame') {
-      if (this.frames.size >= FRAME_CACHE_ENTRIES) this.frames.clear();
-      this.frames.set(line, token);
-    }
-    return token;
+    if (token.type !== 'frame') return token;
+    // Kept: parsed again from a copy of the line. The line is a slice of its whole chunk (a
+    // megabyte of text), and the key and the frame's strings would keep that chunk alive.
+    const copy = ownCopy(line);
+    const kept = classifyTrimmed(copy.trim());
+    if (this.frames.size >= FRAME_CACHE_ENTRIES) this.frames.clear();
+    this.frames.set(copy, kept);
+    return kept;
   }
+}
+
+/**
+ * A string that shares no memory with `text`: V8 flattens the concatenation into fresh
+ * storage, so the slice of it refers to that and not to the chunk `text` was cut from.
+ */
+function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 /** Index of the first character that is not a space or a tab (the length when none). */

@@ -57,12 +57,14 @@ export async function* parseInputs(
     const hash = options.onInputEnd ? createHash('sha256') : null;
     let bytes = 0;
     try {
+      // Each chunk is decoded (and hashed) before the next is read, so a file may reuse one.
+      const chunks: AsyncIterable<Buffer> = source.readTransient?.() ?? source.open();
       const raw: AsyncIterable<Buffer> = hash
-        ? tap(source.open(), (chunk) => {
+        ? tap(chunks, (chunk) => {
             hash.update(chunk);
             bytes += chunk.length;
           })
-        : source.open();
+        : chunks;
       for await (const chunk of decompressIfGzip(raw)) {
         splitter.write(chunk);
         if (pending.length > 0) yield* pending.splice(0);

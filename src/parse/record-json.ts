@@ -35,10 +35,11 @@ export class RecordJsonWriter {
     return this.used >= BATCH_BYTES;
   }
 
-  /** The bytes gathered so far (the writer starts afresh: the buffer is the caller's now). */
+  /** The bytes gathered so far, the caller's to keep; the writer starts afresh. */
   take(): Buffer {
-    const out = this.buffer.subarray(0, this.used);
-    this.buffer = Buffer.allocUnsafe(BATCH_BYTES * 2);
+    // A copy of the bytes used, not a fresh batch buffer: writing the batch may keep it a
+    // while, and a new 2 MB buffer per batch let unfreed batches pile up between collections.
+    const out = Buffer.from(this.buffer.subarray(0, this.used));
     this.used = 0;
     return out;
   }

@@ -34,7 +34,9 @@ export async function* decompressIfGzip(source: AsyncIterable<Buffer>): AsyncGen
   const pieces = (async function* () {
     for await (const chunk of rest) {
       for (let at = 0; at < chunk.length; at += GUNZIP_PIECE) {
-        yield chunk.subarray(at, at + GUNZIP_PIECE);
+        // Copied: gunzip works on its input after we ask for the next chunk, which may reuse
+        // the source's buffer (InputSource.readTransient).
+        yield Buffer.from(chunk.subarray(at, at + GUNZIP_PIECE));
       }
     }
   })();

@@ -1,5 +1,5 @@
 import { createReadStream, type Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isBinaryFile } from './binary-file.js';
@@ -13,6 +13,12 @@ export interface InputSource {
   /** The pid a TSan `log_path` file name carries (`tsan.12345`), when it has one. */
   readonly pidFromName: number | null;
   open(): Readable;
+  /**
+   * The bytes again, for a reader that is done with each chunk before it asks for the next:
+   * a file is read into one buffer over and over, which keeps memory flat however large it is.
+   * Sources without it are read with `open()`.
+   */
+  readTransient?(): AsyncIterable<Buffer>;
 }
 
 export type InputErrorCode = 'not-found' | 'unreadable' | 'not-a-file';
@@ -154,7 +160,30 @@ function fileSource(path: string): InputSource {
     name: path,
     pidFromName,
     open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
+    readTransient: () => readReusing(path),
   };
+}
+
+/**
+ * Small enough that a chunk's text is an ordinary young string in V8's heap (not a large
+ * object, nor a string kept outside the heap as Latin-1 text of 1 MB would be), so it is
+ * freed by the next scavenge: memory stays flat however large the file.
+ */
+const TRANSIENT_CHUNK_BYTES = 120 * 1024;
+
+/** The file's bytes in chunks that all share one buffer: each is valid until the next. */
+async function* readReusing(path: string): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafeSlow(TRANSIENT_CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 export function errorCode(error: unknown): string {

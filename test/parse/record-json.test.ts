@@ -93,4 +93,23 @@ describe('RecordJsonWriter', () => {
     expect(writer.full).toBe(false);
     expect(writer.take().length).toBe(0);
   });
+
+  it("a batch taken is the caller's: writing on does not change its bytes", () => {
+    const record = (message: string) =>
+      ({
+        type: 'diagnostic',
+        schemaVersion: 1,
+        code: 'fragment',
+        message,
+        file: 'x.log',
+        line: 1,
+      }) as ParseRecord;
+    const writer = new RecordJsonWriter();
+    writer.write(record('a'.repeat(1000)));
+    const first = writer.take();
+    writer.write(record('b'.repeat(1000)));
+    const second = writer.take();
+    expect(first.toString('utf8')).toBe(expected([record('a'.repeat(1000))]));
+    expect(second.toString('utf8')).toBe(expected([record('b'.repeat(1000))]));
+  });
 });

@@ -20,10 +20,10 @@ export class Output {
     if (this.pendingChars >= this.batchChars) await this.flush();
   }
 
-  /** Writes bytes already encoded (after any queued text), e.g. a batch of JSON Lines. */
-  async writeBytes(bytes: Buffer): Promise<void> {
+  /** Writes a batch at once (after any queued text), e.g. a batch of JSON Lines. */
+  async writeNow(chunk: string | Buffer): Promise<void> {
     await this.flush();
-    await this.send(bytes);
+    await this.send(chunk);
   }
 
   async flush(): Promise<void> {

@@ -3,67 +3,40 @@ import type { ParseRecord } from '../model/report.js';
 
 /** Distinct frames whose JSON is remembered; emptied when full, so memory stays bounded. */
 const FRAME_CACHE_ENTRIES = 1 << 15;
-/** Bytes gathered before `full` says to hand them on. */
-const BATCH_BYTES = 1 << 20;
+/** Characters gathered before `full` says to hand them on. */
+const BATCH_CHARS = 1 << 20;
 
 /**
- * Records as JSON Lines, byte for byte what `JSON.stringify(record)` and a newline give, but
- * faster on `parse --json`'s hot path. Frames are most of a record's bytes, and the classifier
- * hands out one shared token per distinct frame line (a binary prints the same frames in
- * every report), so each frame object is encoded once and its bytes copied after that. The
- * rest follows JSON.stringify's rules for plain data: keys in insertion order, `undefined`
- * members left out (`null` in arrays), non-finite numbers as `null`. Text between frame lists
- * is gathered as a string and encoded in one call. Frames are never mutated (the builder
- * replaces a Go frame it completes), which is what makes caching by identity exact.
+ * Records as JSON Lines, character for character what `JSON.stringify(record)` and a newline
+ * give, but faster on `parse --json`'s hot path. Frames are most of a record, and the
+ * classifier hands out one shared token per distinct frame line (a binary prints the same
+ * frames in every report), so each frame object is encoded once and its text reused after
+ * that. The rest follows JSON.stringify's rules for plain data: keys in insertion order,
+ * `undefined` members left out (`null` in arrays), non-finite numbers as `null`. Frames are
+ * never mutated (the builder replaces a Go frame it completes), which is what makes caching
+ * by identity exact. Batches are handed on as text: a stream encodes a string as it writes
+ * it, with no buffer of ours to allocate, fill and copy.
  */
 export class RecordJsonWriter {
-  private readonly frames = new Map<Frame, Buffer>();
-  private buffer = Buffer.allocUnsafe(BATCH_BYTES * 2);
-  private used = 0;
-  /** Text not yet encoded into the buffer. */
+  private readonly frames = new Map<Frame, string>();
   private text = '';
 
   /** Appends one record and its newline. */
   write(record: ParseRecord): void {
     this.value(record);
     this.text += '\n';
-    this.flushText();
   }
 
-  /** Enough bytes are gathered to be worth one write. */
+  /** Enough text is gathered to be worth one write. */
   get full(): boolean {
-    return this.used >= BATCH_BYTES;
+    return this.text.length >= BATCH_CHARS;
   }
 
-  /** The bytes gathered so far, the caller's to keep; the writer starts afresh. */
-  take(): Buffer {
-    // A copy of the bytes used, not a fresh batch buffer: writing the batch may keep it a
-    // while, and a new 2 MB buffer per batch let unfreed batches pile up between collections.
-    const out = Buffer.from(this.buffer.subarray(0, this.used));
-    this.used = 0;
-    return out;
-  }
-
-  private flushText(): void {
-    if (this.text.length === 0) return;
-    // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    this.reserve(this.text.length * 3);
-    this.used += this.buffer.write(this.text, this.used, 'utf8');
+  /** The text gathered so far; the writer starts afresh. */
+  take(): string {
+    const out = this.text;
     this.text = '';
-  }
-
-  private appendBytes(bytes: Buffer): void {
-    this.flushText();
-    this.reserve(bytes.length);
-    this.buffer.set(bytes, this.used);
-    this.used += bytes.length;
-  }
-
-  private reserve(bytes: number): void {
-    if (this.used + bytes <= this.buffer.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + bytes));
-    this.buffer.copy(bigger, 0, 0, this.used);
-    this.buffer = bigger;
+    return out;
   }
 
   private value(value: unknown): void {
@@ -123,7 +96,7 @@ export class RecordJsonWriter {
       if (i > 0) this.text += ',';
       const frame = frames[i];
       if (typeof frame === 'object' && frame !== null && !Array.isArray(frame)) {
-        this.appendBytes(this.frameBytes(frame as Frame));
+        this.text += this.frameJson(frame as Frame);
       } else {
         this.value(frame ?? null);
       }
@@ -131,13 +104,13 @@ export class RecordJsonWriter {
     this.text += ']';
   }
 
-  private frameBytes(frame: Frame): Buffer {
+  private frameJson(frame: Frame): string {
     const cached = this.frames.get(frame);
     if (cached !== undefined) return cached;
-    const bytes = Buffer.from(JSON.stringify(frame), 'utf8');
+    const json = JSON.stringify(frame);
     if (this.frames.size >= FRAME_CACHE_ENTRIES) this.frames.clear();
-    this.frames.set(frame, bytes);
-    return bytes;
+    this.frames.set(frame, json);
+    return json;
   }
 }
 

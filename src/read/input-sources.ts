@@ -171,15 +171,22 @@ function fileSource(path: string): InputSource {
  */
 const TRANSIENT_CHUNK_BYTES = 120 * 1024;
 
-/** The file's bytes in chunks that all share one buffer: each is valid until the next. */
+/**
+ * The file's bytes in chunks cut from two buffers used in turn: the next chunk is read while
+ * the reader works on this one, and each chunk is valid until the one after next is asked for.
+ */
 async function* readReusing(path: string): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafeSlow(TRANSIENT_CHUNK_BYTES);
+    let current = Buffer.allocUnsafeSlow(TRANSIENT_CHUNK_BYTES);
+    let spare = Buffer.allocUnsafeSlow(TRANSIENT_CHUNK_BYTES);
+    let reading = handle.read(current, 0, current.length, null);
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      const { bytesRead } = await reading;
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      reading = handle.read(spare, 0, spare.length, null);
+      yield current.subarray(0, bytesRead);
+      [current, spare] = [spare, current];
     }
   } finally {
     await handle.close();

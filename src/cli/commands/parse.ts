@@ -33,7 +33,7 @@ export async function parseCommand(
   let reports = 0;
   let truncated = 0;
   let diagnostics = 0;
-  // JSON Lines are encoded into batches of bytes (records as JSON.stringify writes them).
+  // JSON Lines gathered into batches of text (records as JSON.stringify writes them).
   const json = new RecordJsonWriter();
   const inputErrors = await readRecords(
     inputs,
@@ -48,7 +48,7 @@ export async function parseCommand(
       }
       if (options.json) {
         json.write(record);
-        if (json.full) await io.stdout.writeBytes(json.take());
+        if (json.full) await io.stdout.writeNow(json.take());
       } else if (record.type === 'report') {
         await io.stdout.write(`${describe(record)}\n`);
       } else if (record.type === 'diagnostic') {
@@ -60,7 +60,7 @@ export async function parseCommand(
     { binaries: options.binaries, include: options.include, exclude: options.exclude },
   ).finally(async () => {
     // What was read before an error is still written.
-    if (options.json) await io.stdout.writeBytes(json.take());
+    if (options.json) await io.stdout.writeNow(json.take());
   });
   if (!options.json) {
     const parts = [`${reports} report${reports === 1 ? '' : 's'}`];

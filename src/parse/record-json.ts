@@ -3,8 +3,11 @@ import type { ParseRecord } from '../model/report.js';
 
 /** Distinct frames whose JSON is remembered; emptied when full, so memory stays bounded. */
 const FRAME_CACHE_ENTRIES = 1 << 15;
-/** Characters gathered before `full` says to hand them on. */
-const BATCH_CHARS = 1 << 20;
+/**
+ * Characters gathered before `full` says to hand them on: a pipe's worth. A batch's pieces
+ * live until it is written; bigger batches outlived young collections and were promoted.
+ */
+const BATCH_CHARS = 1 << 16;
 
 /**
  * Records as JSON Lines, character for character what `JSON.stringify(record)` and a newline

@@ -1,19 +1,17 @@
 import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import { FRAGMENT_GAP_LINES, MAX_OPEN_REPORTS, STALE_AFTER_LINES } from './assembler-limits.js';
 import {
-  type BlockState,
   type FragmentState,
-  NO_BLOCK,
   NO_FRAGMENT,
   NOTHING_PENDING,
   type PendingDecision,
 } from './assembler-state.js';
 import { FragmentBuilder } from './fragment.js';
 import type { LineToken } from './line-token.js';
+import { OpenBlock } from './open-block.js';
 import { hold, type PendingContext, settle, settleAtEnd } from './pending-decision.js';
 import { ReportBuilder } from './report-builder.js';
 import { bestFits, opensStack, separatorOwner } from './report-choice.js';
-import { RuntimeMessageBlock, SuppressionHitsBlock } from './runtime-blocks.js';
 import { WarningCount } from './warning-count.js';
 
 const OTHER: LineToken = { type: 'other' };
@@ -31,7 +29,7 @@ const OTHER: LineToken = { type: 'other' };
  */
 export class StreamAssembler implements PendingContext {
   readonly open: ReportBuilder[] = [];
-  private block: BlockState = NO_BLOCK;
+  private readonly block: OpenBlock;
   private pending: PendingDecision = NOTHING_PENDING;
   private fragment: FragmentState = NO_FRAGMENT;
   private lastSeparator: number | null = null;
@@ -42,7 +40,9 @@ export class StreamAssembler implements PendingContext {
     private readonly file: string,
     private readonly emit: (record: ParseRecord) => void,
     private readonly pidFromName: number | null = null,
-  ) {}
+  ) {
+    this.block = new OpenBlock(file, emit);
+  }
 
   /** Nothing open: only lines that can start something (INTERESTING_LINE) matter. */
   get idle(): boolean {
@@ -54,20 +54,23 @@ export class StreamAssembler implements PendingContext {
     );
   }
 
-  /** `text` is the cleaned line, kept only for diagnostics. */
-  push(token: LineToken, line: number, text: string): void {
+  /**
+   * `text` is the cleaned line, kept only for diagnostics; `pid` is from its `==PID==` prefix,
+   * which the runtime prints on its own messages (never on report bodies).
+   */
+  push(token: LineToken, line: number, text: string, pid: number | null = null): void {
     const placed = this.outOfPlace(token) ? OTHER : token;
-    if (this.takenByBlock(placed, line)) return;
+    if (this.block.takes(placed, line, this.open)) return;
     this.pending = settle(this.pending, placed, this);
-    if (this.startsOrEnds(placed, line, text)) return;
+    if (this.startsOrEnds(placed, line, text, pid)) return;
     this.place(placed, line);
   }
 
   /** End of input: whatever is still open was cut short. */
   finish(): void {
-    if (this.block.kind === 'suppressions') this.endBlock();
+    if (this.block.kind === 'suppressions') this.block.end();
     this.pending = settleAtEnd(this.pending, this);
-    this.endBlock();
+    this.block.end();
     this.endFragment();
     for (const report of this.open.splice(0)) this.close(report, true);
   }
@@ -87,29 +90,8 @@ export class StreamAssembler implements PendingContext {
     return token.type === 'suppression-hit' && this.block.kind !== 'suppressions';
   }
 
-  /** Step 1: the open block takes its own lines before any report sees them. */
-  private takenByBlock(token: LineToken, line: number): boolean {
-    const state = this.block;
-    switch (state.kind) {
-      case 'none':
-        return false;
-      case 'suppressions':
-        if (!state.block.take(token, line)) {
-          this.endBlock();
-          return false;
-        }
-        if (state.block.complete) this.endBlock();
-        return true;
-      case 'runtime-message':
-        // Frames, blank lines and the SUMMARY after a runtime error (e.g. a TSan SEGV) are its own.
-        if (token.type !== 'summary') return state.block.take(token);
-        this.endBlock();
-        return true;
-    }
-  }
-
   /** Step 3: lines that start or end a report or a block. False for every other line. */
-  private startsOrEnds(token: LineToken, line: number, text: string): boolean {
+  private startsOrEnds(token: LineToken, line: number, text: string, pid: number | null): boolean {
     switch (token.type) {
       case 'headline':
         this.headline(token.kind, token.pid, line, token.go === true);
@@ -118,20 +100,16 @@ export class StreamAssembler implements PendingContext {
         this.separator(line);
         return true;
       case 'runtime-message':
-        this.endBlock();
-        this.block = { kind: 'runtime-message', block: new RuntimeMessageBlock(line, token.text) };
+        this.block.startRuntimeError(line, token.text, pid ?? this.pidFromName);
         return true;
-      case 'suppressions-matched': {
-        this.endBlock();
-        const block = new SuppressionHitsBlock(token.pid ?? this.pidFromName, token.total, line);
-        this.block = { kind: 'suppressions', block };
+      case 'suppressions-matched':
+        this.block.startSuppressions(line, token.total, token.pid ?? this.pidFromName);
         return true;
-      }
       case 'reported-warnings':
         this.reportedWarnings(token.count, line);
         return true;
       case 'other':
-        this.other(line, text);
+        this.other(line, text, pid);
         return true;
       default:
         return false;
@@ -158,9 +136,9 @@ export class StreamAssembler implements PendingContext {
   }
 
   private headline(kind: string, pid: number | null, line: number, go: boolean): void {
-    this.endFragment();
-    this.endBlock();
     const effectivePid = pid ?? this.pidFromName;
+    this.endFragment();
+    this.block.endBefore(effectivePid);
     // TSan serialises the reports of one process, so a new headline of the same process means
     // the open one was cut (halt, kill, or a log that lost lines).
     for (const report of [...this.open]) {
@@ -182,7 +160,7 @@ export class StreamAssembler implements PendingContext {
 
   private separator(line: number): void {
     this.lastSeparator = line;
-    this.endBlock();
+    this.block.endBefore(null);
     if (this.fragment.kind === 'open') {
       this.fragment.builder.end = line;
       this.endFragment();
@@ -200,7 +178,7 @@ export class StreamAssembler implements PendingContext {
 
   private reportedWarnings(count: number, line: number): void {
     this.endFragment();
-    this.endBlock();
+    this.block.endBefore(null);
     // Printed at process exit, after its last report: that process's open report is complete
     // or cut.
     const mismatch = this.warningCount.check(count, this.open.length, this.file, line);
@@ -208,11 +186,18 @@ export class StreamAssembler implements PendingContext {
       this.emit({ type: 'diagnostic', schemaVersion: PARSE_SCHEMA_VERSION, ...mismatch });
   }
 
-  private other(line: number, text: string): void {
+  private other(line: number, text: string, pid: number | null): void {
     // A header announced a stack and the next line is not a frame: a frame format we cannot
-    // read (a custom stack_trace_format) or a damaged stream. Say so rather than lose it.
+    // read (a custom stack_trace_format) or a damaged stream. Say so rather than lose it. A
+    // `==PID==` line of another process is that process's runtime message, not a damaged frame.
+    // So is a line printed while another process's runtime error is open (its register dump).
+    const erring = this.block.runtimeErrorPid;
     for (const report of this.open) {
-      if (report.awaitsFirstFrame) {
+      if (
+        report.awaitsFirstFrame &&
+        !differ(report.pid, pid) &&
+        !(erring !== undefined && differ(erring, report.pid))
+      ) {
         report.take({ type: 'unrecognized', text }, line);
         report.noteUnexpected(line);
         break;
@@ -221,33 +206,9 @@ export class StreamAssembler implements PendingContext {
     if (this.fragment.kind === 'open' && line - this.lastReportLike > FRAGMENT_GAP_LINES) {
       this.endFragment();
     }
-    if (
-      this.block.kind === 'runtime-message' &&
-      line - this.block.block.line > FRAGMENT_GAP_LINES
-    ) {
-      this.endBlock();
-    }
+    this.block.other(line, pid);
     for (const report of [...this.open]) {
       if (line - report.lastTouched > STALE_AFTER_LINES) this.closeOpen(report, true);
-    }
-  }
-
-  private endBlock(): void {
-    const state = this.block;
-    this.block = NO_BLOCK;
-    switch (state.kind) {
-      case 'none':
-        return;
-      case 'suppressions':
-        this.emit(state.block.record(this.file));
-        return;
-      case 'runtime-message':
-        this.emit({
-          type: 'diagnostic',
-          schemaVersion: PARSE_SCHEMA_VERSION,
-          ...state.block.diagnostic(this.file),
-        });
-        return;
     }
   }
 
@@ -279,4 +240,9 @@ export class StreamAssembler implements PendingContext {
     // unless that line itself was cut at the end of the input.
     this.emit(report.build(report.lastLineCut || (cut && !report.hasSummary)));
   }
+}
+
+/** Two known pids that are not the same: lines of two processes. */
+function differ(a: number | null, b: number | null): boolean {
+  return a !== null && b !== null && a !== b;
 }

@@ -60,8 +60,8 @@ export class StreamAssembler implements PendingContext {
    */
   push(token: LineToken, line: number, text: string, pid: number | null = null): void {
     const placed = this.outOfPlace(token) ? OTHER : token;
-    if (this.block.takes(placed, line, this.open)) return;
-    this.pending = settle(this.pending, placed, this);
+    if (this.block.kind !== 'none' && this.block.takes(placed, line, this.open)) return;
+    if (this.pending.kind !== 'none') this.pending = settle(this.pending, placed, this);
     if (this.startsOrEnds(placed, line, text, pid)) return;
     this.place(placed, line);
   }

@@ -18,8 +18,9 @@ export type BlockState =
   | { readonly kind: 'none' }
   /**
    * A runtime error (`==PID==ERROR: ThreadSanitizer: SEGV ...`, `CHECK failed`). Waits for its
-   * frames and blank lines; its SUMMARY ends it, and so does a headline, a separator, the head
-   * of another block, `reported N warnings`, or FRAGMENT_GAP_LINES lines of other output.
+   * frames and blank lines; its SUMMARY ends it, and so does the head of another block or
+   * FRAGMENT_GAP_LINES lines of other output. A headline, separator or `reported N warnings`
+   * ends it too, unless its process is known and the line is not that process's (open-block.ts).
    */
   | { readonly kind: 'runtime-message'; readonly block: RuntimeMessageBlock }
   /**

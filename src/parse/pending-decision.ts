@@ -1,3 +1,4 @@
+import { MAX_HELD_HEADERS } from './assembler-limits.js';
 import { NOTHING_PENDING, type PendingDecision } from './assembler-state.js';
 import type { LineToken } from './line-token.js';
 import type { ReportBuilder } from './report-builder.js';
@@ -46,7 +47,7 @@ export function settleAtEnd(pending: PendingDecision, context: PendingContext): 
 /** Holds one more header, or says it cannot (too many held: it goes to its first candidate). */
 export function hold(pending: PendingDecision, header: PendingHeader): PendingDecision | null {
   if (pending.kind === 'none') return { kind: 'headers', headers: [header] };
-  if (pending.kind !== 'headers' || pending.headers.length >= 8) return null;
+  if (pending.kind !== 'headers' || pending.headers.length >= MAX_HELD_HEADERS) return null;
   pending.headers.push(header);
   return pending;
 }

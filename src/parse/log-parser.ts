@@ -22,13 +22,15 @@ export class LogParser implements LineHandler {
   }
 
   line(raw: string, lineNumber: number): void {
-    const { text } = cleanLine(raw);
+    const { text, pid } = cleanLine(raw);
     const parts = unglue(text);
     if (parts.length === 1) {
-      this.assembler.push(this.classifier.classify(text), lineNumber, text);
+      this.assembler.push(this.classifier.classify(text), lineNumber, text, pid);
       return;
     }
-    for (const part of parts) this.assembler.push(this.classifier.classify(part), lineNumber, part);
+    for (const part of parts) {
+      this.assembler.push(this.classifier.classify(part), lineNumber, part, pid);
+    }
   }
 
   lastLineUnterminated(lineNumber: number): void {

@@ -2,6 +2,7 @@ import { WEIGHT } from './interleave-weights.js';
 import type { LineToken } from './line-token.js';
 import type { ReportBuilder } from './report-builder.js';
 import { fitness, frameAffinity } from './report-fitness.js';
+import type { RuntimeMessageBlock } from './runtime-blocks.js';
 
 /** Reports touched within this many lines are being written now. */
 const RECENT_LINES = 8;
@@ -129,4 +130,25 @@ export function separatorOwner(open: readonly ReportBuilder[]): ReportBuilder | 
     }
   }
   return best;
+}
+
+/**
+ * Whether a runtime error's block takes a frame, blank line or SUMMARY that an open report of
+ * another process (the pids say so) could own instead: the block must fit it better, or as
+ * well and have waited longer (processes that share a stream alternate line by line).
+ */
+export function blockWins(
+  block: RuntimeMessageBlock,
+  open: readonly ReportBuilder[],
+  token: LineToken,
+): boolean {
+  const score = block.fitness(token);
+  for (const report of open) {
+    if (report.pid === null || report.pid === block.pid) continue;
+    const theirs = fitness(report, token);
+    if (theirs > score || (theirs === score && report.lastTouched < block.lastTouched)) {
+      return false;
+    }
+  }
+  return true;
 }

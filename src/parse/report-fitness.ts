@@ -123,11 +123,21 @@ function frameScore(report: ReportPosition, frame: Frame): number {
 
 /** How much a frame looks like the report's process: its modules and its runtime's style. */
 export function frameAffinity(report: ReportPosition, frame: Frame, arch = false): number {
+  return moduleAndStyleAffinity(report.mentions.modules, report.runtime, frame, arch);
+}
+
+/** The same, for any stack's modules and runtime (a runtime error's block has them too). */
+export function moduleAndStyleAffinity(
+  modules: ReadonlySet<string>,
+  runtime: Runtime,
+  frame: Frame,
+  arch: boolean,
+): number {
   let score = 0;
-  if (frame.module !== null && report.mentions.modules.size > 0 && !isSharedModule(frame.module)) {
-    score += report.mentions.modules.has(frame.module) ? WEIGHT.knownModule : WEIGHT.unknownModule;
+  if (frame.module !== null && modules.size > 0 && !isSharedModule(frame.module)) {
+    score += modules.has(frame.module) ? WEIGHT.knownModule : WEIGHT.unknownModule;
   }
-  return score + WEIGHT.runtimeStyle * runtimeAgreement(frame, arch, report.runtime);
+  return score + WEIGHT.runtimeStyle * runtimeAgreement(frame, arch, runtime);
 }
 
 /** SUMMARY names a frame of the report (the first user frame of its first stack). */

@@ -1,16 +1,17 @@
 import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import { FRAGMENT_GAP_LINES, MAX_OPEN_REPORTS, STALE_AFTER_LINES } from './assembler-limits.js';
+import {
+  type FragmentState,
+  NO_FRAGMENT,
+  NOTHING_PENDING,
+  type PendingDecision,
+} from './assembler-state.js';
 import { FragmentBuilder } from './fragment.js';
 import type { LineToken } from './line-token.js';
+import { OpenBlock } from './open-block.js';
+import { hold, type PendingContext, settle, settleAtEnd } from './pending-decision.js';
 import { ReportBuilder } from './report-builder.js';
-import {
-  bestFits,
-  headerOwner,
-  opensStack,
-  type PendingHeader,
-  separatorOwner,
-} from './report-choice.js';
-import { RuntimeMessageBlock, SuppressionHitsBlock } from './runtime-blocks.js';
+import { bestFits, opensStack, separatorOwner } from './report-choice.js';
 import { WarningCount } from './warning-count.js';
 
 const OTHER: LineToken = { type: 'other' };
@@ -21,14 +22,16 @@ const OTHER: LineToken = { type: 'other' };
  * fits best (frame numbering, modules, the section expected next). Nothing is dropped: a report
  * cut short is emitted with `truncated`, report-like lines with no headline become a
  * `fragment` diagnostic.
+ *
+ * Each line passes four steps in this order (`push`): the open block takes its own lines; the
+ * pending decision is settled; a line that starts or ends something does so; any other line
+ * goes to the report it fits best, or is held, or joins a fragment. The states: assembler-state.ts.
  */
-export class StreamAssembler {
-  private readonly open: ReportBuilder[] = [];
-  private fragment: FragmentBuilder | null = null;
-  private runtimeBlock: RuntimeMessageBlock | null = null;
-  private suppressionBlock: SuppressionHitsBlock | null = null;
-  private pendingSeparator: { readonly report: ReportBuilder; readonly line: number } | null = null;
-  private readonly pendingHeaders: PendingHeader[] = [];
+export class StreamAssembler implements PendingContext {
+  readonly open: ReportBuilder[] = [];
+  private readonly block: OpenBlock;
+  private pending: PendingDecision = NOTHING_PENDING;
+  private fragment: FragmentState = NO_FRAGMENT;
   private lastSeparator: number | null = null;
   private lastReportLike = 0;
   private readonly warningCount = new WarningCount();
@@ -37,77 +40,91 @@ export class StreamAssembler {
     private readonly file: string,
     private readonly emit: (record: ParseRecord) => void,
     private readonly pidFromName: number | null = null,
-  ) {}
+  ) {
+    this.block = new OpenBlock(file, emit);
+  }
 
   /** Nothing open: only lines that can start something (INTERESTING_LINE) matter. */
   get idle(): boolean {
     return (
       this.open.length === 0 &&
-      this.fragment === null &&
-      this.runtimeBlock === null &&
-      this.suppressionBlock === null &&
-      this.pendingSeparator === null &&
-      this.pendingHeaders.length === 0
+      this.block.kind === 'none' &&
+      this.pending.kind === 'none' &&
+      this.fragment.kind === 'none'
     );
   }
 
-  /** `text` is the cleaned line, kept only for diagnostics. */
-  push(token: LineToken, line: number, text: string): void {
-    if (this.outOfPlace(token)) {
-      this.push(OTHER, line, text);
-      return;
-    }
-    if (this.suppressionBlock && this.takenBySuppressionBlock(token, line)) return;
-    if (this.pendingSeparator) this.settleSeparator(token);
-    if (
-      this.pendingHeaders.length > 0 &&
-      (token.type === 'headline' || token.type === 'separator')
-    ) {
-      this.settleHeaders();
-    }
+  /**
+   * `text` is the cleaned line, kept only for diagnostics; `pid` is from its `==PID==` prefix,
+   * which the runtime prints on its own messages (never on report bodies).
+   */
+  push(token: LineToken, line: number, text: string, pid: number | null = null): void {
+    const placed = this.outOfPlace(token) ? OTHER : token;
+    if (this.block.kind !== 'none' && this.block.takes(placed, line, this.open)) return;
+    if (this.pending.kind !== 'none') this.pending = settle(this.pending, placed, this);
+    if (this.startsOrEnds(placed, line, text, pid)) return;
+    this.place(placed, line);
+  }
+
+  /** End of input: whatever is still open was cut short. */
+  finish(): void {
+    if (this.block.kind === 'suppressions') this.block.end();
+    this.pending = settleAtEnd(this.pending, this);
+    this.block.end();
+    this.endFragment();
+    for (const report of this.open.splice(0)) this.close(report, true);
+  }
+
+  /** The input's last line had no newline: the report that took it may have been cut there. */
+  lastLineUnterminated(line: number): void {
+    for (const report of this.open) if (report.lastTouched === line) report.lastLineCut = true;
+  }
+
+  closeComplete(report: ReportBuilder): void {
+    this.closeOpen(report, false);
+  }
+
+  /** Go frame lines mean something only in a Go report, hit lines only in a suppressions block. */
+  private outOfPlace(token: LineToken): boolean {
+    if (token.type === 'go-call' || token.type === 'go-source') return !this.open.some((r) => r.go);
+    return token.type === 'suppression-hit' && this.block.kind !== 'suppressions';
+  }
+
+  /** Step 3: lines that start or end a report or a block. False for every other line. */
+  private startsOrEnds(token: LineToken, line: number, text: string, pid: number | null): boolean {
     switch (token.type) {
       case 'headline':
         this.headline(token.kind, token.pid, line, token.go === true);
-        return;
+        return true;
       case 'separator':
         this.separator(line);
-        return;
+        return true;
       case 'runtime-message':
-        this.endRuntimeBlock();
-        this.runtimeBlock = new RuntimeMessageBlock(line, token.text);
-        return;
+        this.block.startRuntimeError(line, token.text, pid ?? this.pidFromName);
+        return true;
+      case 'suppressions-matched':
+        this.block.startSuppressions(line, token.total, token.pid ?? this.pidFromName);
+        return true;
       case 'reported-warnings':
         this.reportedWarnings(token.count, line);
-        return;
-      case 'suppressions-matched':
-        this.endRuntimeBlock();
-        this.suppressionBlock = new SuppressionHitsBlock(
-          token.pid ?? this.pidFromName,
-          token.total,
-          line,
-        );
-        return;
+        return true;
       case 'other':
-        this.other(line, text);
-        return;
+        this.other(line, text, pid);
+        return true;
       default:
-        break;
+        return false;
     }
-    if (this.runtimeBlock && this.takenByRuntimeBlock(token)) return;
-    if (this.pendingHeaders.length > 0) {
-      if (token.type === 'frame' && token.frame.index === 0) {
-        this.settleHeader(this.pendingHeaders.shift()!, token);
-      } else if (token.type !== 'frame' && !opensStack(token)) {
-        this.settleHeaders();
-      }
-    }
+  }
+
+  /** Step 4: the report the line fits best takes it, or it waits, or it joins a fragment. */
+  private place(token: LineToken, line: number): void {
     const candidates = bestFits(this.open, token, line);
-    if (candidates.length > 1 && opensStack(token) && this.pendingHeaders.length < 8) {
-      // Headers carry no process identity: the first frame under a header (its module, its
-      // runtime's style) says which report it belongs to, so the header waits for it.
-      // Processes alternate, so held headers meet first frames in order.
-      this.pendingHeaders.push({ token, line, candidates });
-      return;
+    if (candidates.length > 1 && opensStack(token)) {
+      const held = hold(this.pending, { token, line, candidates });
+      if (held) {
+        this.pending = held;
+        return;
+      }
     }
     const target = candidates[0];
     if (target) {
@@ -118,26 +135,10 @@ export class StreamAssembler {
     this.addToFragment(token, line);
   }
 
-  /** Go frame lines mean something only in a Go report, hit lines only in a suppressions block. */
-  private outOfPlace(token: LineToken): boolean {
-    if (token.type === 'go-call' || token.type === 'go-source') return !this.open.some((r) => r.go);
-    return token.type === 'suppression-hit' && this.suppressionBlock === null;
-  }
-
-  /** End of input: whatever is still open was cut short. */
-  finish(): void {
-    this.endSuppressionBlock();
-    this.settleHeaders();
-    if (this.pendingSeparator) this.settleSeparator({ type: 'other' });
-    this.endRuntimeBlock();
-    this.endFragment();
-    for (const report of this.open.splice(0)) this.close(report, true);
-  }
-
   private headline(kind: string, pid: number | null, line: number, go: boolean): void {
-    this.endFragment();
-    this.endRuntimeBlock();
     const effectivePid = pid ?? this.pidFromName;
+    this.endFragment();
+    this.block.endBefore(effectivePid);
     // TSan serialises the reports of one process, so a new headline of the same process means
     // the open one was cut (halt, kill, or a log that lost lines).
     for (const report of [...this.open]) {
@@ -159,9 +160,9 @@ export class StreamAssembler {
 
   private separator(line: number): void {
     this.lastSeparator = line;
-    this.endRuntimeBlock();
-    if (this.fragment) {
-      this.fragment.end = line;
+    this.block.endBefore(null);
+    if (this.fragment.kind === 'open') {
+      this.fragment.builder.end = line;
       this.endFragment();
       return;
     }
@@ -172,29 +173,12 @@ export class StreamAssembler {
       this.closeOpen(best, false);
       return;
     }
-    // No SUMMARY (print_summary=0, or a report cut after a blank line): this separator closes
-    // the report unless a headline follows at once, which makes it the next report's opening.
-    this.pendingSeparator = { report: best, line };
-  }
-
-  private settleSeparator(next: LineToken): void {
-    const pending = this.pendingSeparator!;
-    this.pendingSeparator = null;
-    if (next.type === 'headline') return;
-    if (this.open.includes(pending.report)) {
-      pending.report.endLine = pending.line;
-      this.closeOpen(pending.report, false);
-    }
-  }
-
-  /** The input's last line had no newline: the report that took it may have been cut there. */
-  lastLineUnterminated(line: number): void {
-    for (const report of this.open) if (report.lastTouched === line) report.lastLineCut = true;
+    this.pending = { kind: 'separator', report: best, line };
   }
 
   private reportedWarnings(count: number, line: number): void {
     this.endFragment();
-    this.endRuntimeBlock();
+    this.block.endBefore(null);
     // Printed at process exit, after its last report: that process's open report is complete
     // or cut.
     const mismatch = this.warningCount.check(count, this.open.length, this.file, line);
@@ -202,85 +186,45 @@ export class StreamAssembler {
       this.emit({ type: 'diagnostic', schemaVersion: PARSE_SCHEMA_VERSION, ...mismatch });
   }
 
-  private other(line: number, text: string): void {
+  private other(line: number, text: string, pid: number | null): void {
     // A header announced a stack and the next line is not a frame: a frame format we cannot
-    // read (a custom stack_trace_format) or a damaged stream. Say so rather than lose it.
+    // read (a custom stack_trace_format) or a damaged stream. Say so rather than lose it. A
+    // `==PID==` line of another process is that process's runtime message, not a damaged frame.
+    // So is a line printed while another process's runtime error is open (its register dump).
+    const erring = this.block.runtimeErrorPid;
     for (const report of this.open) {
-      if (report.awaitsFirstFrame) {
+      if (
+        report.awaitsFirstFrame &&
+        !differ(report.pid, pid) &&
+        !(erring !== undefined && differ(erring, report.pid))
+      ) {
         report.take({ type: 'unrecognized', text }, line);
         report.noteUnexpected(line);
         break;
       }
     }
-    if (this.fragment && line - this.lastReportLike > FRAGMENT_GAP_LINES) this.endFragment();
-    if (this.runtimeBlock && line - this.runtimeBlock.line > FRAGMENT_GAP_LINES) {
-      this.endRuntimeBlock();
+    if (this.fragment.kind === 'open' && line - this.lastReportLike > FRAGMENT_GAP_LINES) {
+      this.endFragment();
     }
+    this.block.other(line, pid);
     for (const report of [...this.open]) {
       if (line - report.lastTouched > STALE_AFTER_LINES) this.closeOpen(report, true);
     }
   }
 
-  /** Gives every held header to its first candidate. */
-  private settleHeaders(): void {
-    for (const pending of this.pendingHeaders.splice(0))
-      this.settleHeader(pending, { type: 'other' });
-  }
-
-  /** Gives a held header to the report its first frame points at. */
-  private settleHeader(pending: PendingHeader, next: LineToken): void {
-    headerOwner(pending, this.open, next)?.take(pending.token, pending.line);
-  }
-
-  /** Hit lines (`<hits> <type>:<pattern>`) belong to the open block until their sum is read. */
-  private takenBySuppressionBlock(token: LineToken, line: number): boolean {
-    const block = this.suppressionBlock!;
-    if (!block.take(token, line)) {
-      this.endSuppressionBlock();
-      return false;
-    }
-    if (block.complete) this.endSuppressionBlock();
-    return true;
-  }
-
-  private endSuppressionBlock(): void {
-    const block = this.suppressionBlock;
-    if (!block) return;
-    this.suppressionBlock = null;
-    this.emit(block.record(this.file));
-  }
-
-  /** Frames, blank lines and the SUMMARY after a runtime error (e.g. a TSan SEGV) are its own. */
-  private takenByRuntimeBlock(token: LineToken): boolean {
-    if (token.type === 'summary') {
-      this.endRuntimeBlock();
-      return true;
-    }
-    return this.runtimeBlock!.take(token);
-  }
-
-  private endRuntimeBlock(): void {
-    const block = this.runtimeBlock;
-    if (!block) return;
-    this.runtimeBlock = null;
-    this.emit({
-      type: 'diagnostic',
-      schemaVersion: PARSE_SCHEMA_VERSION,
-      ...block.diagnostic(this.file),
-    });
-  }
-
   private addToFragment(token: LineToken, line: number): void {
     this.lastReportLike = line;
-    if (!this.fragment) this.fragment = new FragmentBuilder(line);
-    this.fragment.add(token, line);
+    if (this.fragment.kind === 'none') {
+      this.fragment = { kind: 'open', builder: new FragmentBuilder(line) };
+    }
+    this.fragment.builder.add(token, line);
   }
 
   private endFragment(): void {
-    const fragment = this.fragment;
-    if (!fragment) return;
-    this.fragment = null;
-    this.emit(fragment.record(this.file));
+    const state = this.fragment;
+    if (state.kind === 'none') return;
+    this.fragment = NO_FRAGMENT;
+    this.emit(state.builder.record(this.file));
     this.warningCount.noteReport();
   }
 
@@ -296,4 +240,9 @@ export class StreamAssembler {
     // unless that line itself was cut at the end of the input.
     this.emit(report.build(report.lastLineCut || (cut && !report.hasSummary)));
   }
+}
+
+/** Two known pids that are not the same: lines of two processes. */
+function differ(a: number | null, b: number | null): boolean {
+  return a !== null && b !== null && a !== b;
 }

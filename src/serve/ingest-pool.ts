@@ -20,7 +20,10 @@ export interface IngestPoolOptions {
 interface Job {
   readonly settle: (result: { outcome: IngestOutcome } | { error: Error }) => void;
   credit: number;
+  /** Resumes a pump waiting for credit. */
   wake: (() => void) | null;
+  /** Cancels the body's reading (a pending read ends at once): the answer needs no more. */
+  stop: (() => void) | null;
   finished: boolean;
 }
 
@@ -54,7 +57,7 @@ export class IngestPool implements IngestRunner {
     const ended = new Promise<{ outcome: IngestOutcome } | { error: Error }>((resolve) => {
       settle = resolve;
     });
-    const job: Job = { settle, credit: CHUNK_CREDIT, wake: null, finished: false };
+    const job: Job = { settle, credit: CHUNK_CREDIT, wake: null, stop: null, finished: false };
     slot.jobs.set(id, job);
     // A worker with ingests under way keeps the process up; an idle one does not.
     slot.worker.ref();
@@ -63,6 +66,8 @@ export class IngestPool implements IngestRunner {
     const result = await ended;
     job.finished = true;
     job.wake?.();
+    // Over the limit, or the worker died: a client still sending (or stalled) is not waited for.
+    job.stop?.();
     await pumped;
     if ('error' in result) throw result.error;
     return result.outcome;
@@ -153,6 +158,7 @@ async function pump(
     return;
   }
   const reader = body.getReader();
+  job.stop = () => void reader.cancel().catch(() => {});
   try {
     for (;;) {
       while (job.credit === 0 && !job.finished)

@@ -37,7 +37,7 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function running(engine: Engine, script?: URL): Promise<Running> {
+async function running(engine: Engine, script?: URL, ingestLimit = 1 << 26): Promise<Running> {
   const db = await engine.fresh();
   const store = await openStore({ db, create: true });
   if (store === null) throw new Error('no store');
@@ -48,7 +48,7 @@ async function running(engine: Engine, script?: URL): Promise<Running> {
       store: readOnlyOnThisThread(store),
       auth: { tokensRequired: false, publicRead: false },
       signer: new Signer(randomBytes(32)),
-      ingestLimit: 1 << 26,
+      ingestLimit,
       inFlight,
       ingest,
     },
@@ -137,6 +137,37 @@ function workerSuite(engine: Engine): void {
       const next = await post(s.server.url, example('bank.gcc.log'));
       expect(next.status).toBe(201);
       expect(await storedRuns(s.store)).toBe(1);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it(`answers 413 over the limit without waiting for a client that stalls (${engine.name})`, async () => {
+    const s = await running(engine, undefined, 4000);
+    try {
+      const { port } = new URL(s.server.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      let answer = '';
+      const answered = new Promise<void>((resolve) =>
+        socket.on('data', (chunk: Buffer) => {
+          answer += chunk.toString();
+          if (answer.includes('\r\n\r\n')) resolve();
+        }),
+      );
+      // Chunked: no length to refuse up front. 6,000 bytes, then the client sends no more.
+      const log = Buffer.concat([example('ci-run.log')]).subarray(0, 6000);
+      socket.write(
+        'POST /api/v1/ingest?run=big HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n',
+      );
+      socket.write(`${log.length.toString(16)}\r\n`);
+      socket.write(log);
+      socket.write('\r\n');
+      await answered;
+      socket.destroy();
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      await s.inFlight.idle();
+      expect(await storedRuns(s.store)).toBe(0);
     } finally {
       await s.stop();
     }

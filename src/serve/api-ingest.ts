@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { apiNeeds } from './api-guard.js';
 import type { AppEnv, ServeDeps } from './app-env.js';
+import { IngestWorkerError } from './ingest-pool.js';
 import { inProcessIngest } from './ingest-runner.js';
 import { problem } from './problem.js';
 import { textParam } from './query-params.js';
@@ -22,10 +23,19 @@ export function ingestRoutes(app: Hono<AppEnv>, deps: ServeDeps): void {
     };
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (declared > deps.ingestLimit) return tooLarge(c, deps.ingestLimit);
-    const outcome = await deps.inFlight.run(() =>
-      runner.run(c.req.raw.body, params, deps.ingestLimit),
-    );
+    const outcome = await deps.inFlight
+      .run(() => runner.run(c.req.raw.body, params, deps.ingestLimit))
+      .catch((error: unknown) => {
+        if (!(error instanceof IngestWorkerError)) throw error;
+        return { status: 'worker-failed' as const, message: error.message };
+      });
     switch (outcome.status) {
+      case 'worker-failed':
+        return problem(
+          c,
+          'unavailable',
+          `nothing stored: ${outcome.message}; the server goes on with a new worker, send the log again`,
+        );
       case 'too-large':
         return tooLarge(c, outcome.limit);
       case 'unreadable':

@@ -16,6 +16,14 @@ export interface IngestPoolOptions {
   readonly script?: URL;
 }
 
+/** The worker running an ingest died: nothing of the ingest is stored; the pool starts another. */
+export class IngestWorkerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IngestWorkerError';
+  }
+}
+
 /** One ingest under way in a worker: how it ends, and the credit for its next chunk. */
 interface Job {
   readonly settle: (result: { outcome: IngestOutcome } | { error: Error }) => void;
@@ -132,9 +140,11 @@ export class IngestPool implements IngestRunner {
         });
     });
     slot.worker.on('error', (error) =>
-      fail(new Error(`the ingest worker failed: ${error.message}`)),
+      fail(new IngestWorkerError(`the ingest worker failed (${error.message})`)),
     );
-    slot.worker.on('exit', (code) => fail(new Error(`the ingest worker exited (code ${code})`)));
+    slot.worker.on('exit', (code) =>
+      fail(new IngestWorkerError(`the ingest worker stopped (exit code ${code})`)),
+    );
     return slot;
   }
 }

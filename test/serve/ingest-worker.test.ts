@@ -130,8 +130,13 @@ function workerSuite(engine: Engine): void {
     try {
       const dying = Buffer.concat([example('bank.gcc.log'), Buffer.from('racelens-test: die\n')]);
       const died = await post(s.server.url, dying);
-      expect(died.status).toBe(500);
-      expect(await died.json()).toMatchObject({ error: 'internal' });
+      expect(died.status).toBe(503);
+      expect(await died.json()).toMatchObject({
+        error: 'unavailable',
+        message: expect.stringMatching(
+          /^nothing stored: the ingest worker stopped \(exit code 3\)/,
+        ),
+      });
       expect(await storedRuns(s.store)).toBe(0);
       expect(await health(s.server.url)).toMatchObject({ status: 'ok', ingests: 0 });
       const next = await post(s.server.url, example('bank.gcc.log'));

@@ -33,6 +33,12 @@ export function addServeCommands(
         .argParser((value: string) => positiveInteger(value))
         .default(DEFAULT_MAX_BODY),
     )
+    .addOption(
+      new Option(
+        '--ingest-workers <n>',
+        'threads that parse and record ingests (default: CPUs - 1, at least 1, at most 4)',
+      ).argParser((value: string) => positiveInteger(value)),
+    )
     .addOption(new Option('--config <file>', 'racelens.config.json (schemas/config.schema.json)'))
     .addHelpText(
       'after',
@@ -45,6 +51,7 @@ export function addServeCommands(
         port: number;
         publicRead?: boolean;
         maxBody: number;
+        ingestWorkers?: number;
         config?: string;
       }) => {
         const { serveCommand } = await import('./commands/serve.js');

@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Hono } from 'hono';
 import { apiNeeds } from './api-guard.js';
 import type { AppEnv, ServeDeps } from './app-env.js';
-import { ingestStream } from './ingest-stream.js';
+import { IngestWorkerError } from './ingest-pool.js';
+import { inProcessIngest } from './ingest-runner.js';
 import { problem } from './problem.js';
 import { textParam } from './query-params.js';
 
@@ -13,6 +12,7 @@ import { textParam } from './query-params.js';
  * 413 over the limit and 400 unreadable (bad gzip, cut short), both with nothing stored.
  */
 export function ingestRoutes(app: Hono<AppEnv>, deps: ServeDeps): void {
+  const runner = deps.ingest ?? inProcessIngest(deps.store, deps.config);
   app.post('/api/v1/ingest', apiNeeds(deps, 'ingest'), async (c) => {
     const params = {
       run: textParam(c.req.query('run'), 'run'),
@@ -23,16 +23,20 @@ export function ingestRoutes(app: Hono<AppEnv>, deps: ServeDeps): void {
     };
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (declared > deps.ingestLimit) return tooLarge(c, deps.ingestLimit);
-    const raw = c.req.raw.body;
-    const body = raw
-      ? Readable.fromWeb(raw as unknown as WebReadableStream<Uint8Array>)
-      : Readable.from([]);
-    const outcome = await deps.inFlight.run(() =>
-      ingestStream(deps.store, body, params, { limit: deps.ingestLimit, config: deps.config }),
-    );
+    const outcome = await deps.inFlight
+      .run(() => runner.run(c.req.raw.body, params, deps.ingestLimit))
+      .catch((error: unknown) => {
+        if (!(error instanceof IngestWorkerError)) throw error;
+        return { status: 'worker-failed' as const, message: error.message };
+      });
     switch (outcome.status) {
+      case 'worker-failed':
+        return problem(
+          c,
+          'unavailable',
+          `nothing stored: ${outcome.message}; the server goes on with a new worker, send the log again`,
+        );
       case 'too-large':
-        body.destroy();
         return tooLarge(c, outcome.limit);
       case 'unreadable':
         return problem(

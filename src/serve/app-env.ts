@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import type { Config } from '../triage/config.js';
 import type { AuthSettings } from './auth.js';
 import type { InFlight } from './in-flight.js';
+import type { IngestRunner } from './ingest-runner.js';
 import type { Principal } from './principal.js';
 import type { Signer } from './signed-value.js';
 
@@ -16,6 +17,8 @@ export interface ServeDeps {
   readonly ingestLimit: number;
   /** Ingests under way, which SIGTERM waits for. */
   readonly inFlight: InFlight;
+  /** Where ingests run: `racelens serve` gives worker threads; on this thread when left out. */
+  readonly ingest?: IngestRunner;
   readonly config?: Config;
 }
 

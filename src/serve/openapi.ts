@@ -108,7 +108,9 @@ export function openApiDocument(): Record<string, unknown> {
             '401': problemResponse('no valid token'),
             '403': problemResponse('the token lacks the ingest scope, or a cross-site request'),
             '413': problemResponse('the body is over the size limit: nothing stored'),
-            '503': problemResponse('the store cannot be used'),
+            '503': problemResponse(
+              'the store cannot be used, or the ingest worker stopped: nothing stored, send again',
+            ),
           },
         },
       },

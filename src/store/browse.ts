@@ -110,44 +110,85 @@ const GROUP_COLUMNS = `g.short_id AS id, g.signature, g.kind, g.title, g.first_s
 const GROUP_COUNTS = `(SELECT CAST(count(*) AS integer) FROM group_runs x WHERE x.group_id = g.id) AS runs,
   (SELECT CAST(coalesce(sum(x.reports), 0) AS integer) FROM group_runs x WHERE x.group_id = g.id) AS reports`;
 
-/** One page of groups and the count of all that match: two statements, same WHERE. */
+/** The WHERE of the groups list (empty when nothing filters), its parameters added to `p`. */
+function groupFilter(p: Params, query: GroupListQuery, since: string | null): string {
+  const where: string[] = [];
+  if (query.kind !== undefined) where.push(`g.kind = ${p.add(query.kind)}`);
+  if (query.text !== undefined && query.text !== '') {
+    // Added twice: SQLite's `?` is positional, so a placeholder cannot be used twice.
+    const pattern = likePattern(query.text);
+    where.push(
+      `(lower(g.title) LIKE ${p.add(pattern)} ESCAPE '\\' OR lower(g.signature) LIKE ${p.add(pattern)} ESCAPE '\\')`,
+    );
+  }
+  if (query.branch !== undefined || since !== null) {
+    const runWhere: string[] = [];
+    if (query.branch !== undefined) runWhere.push(`r.branch = ${p.add(query.branch)}`);
+    if (since !== null) runWhere.push(`r.time >= ${p.add(since)}`);
+    where.push(`EXISTS (SELECT 1 FROM group_runs gr JOIN runs r ON r.id = gr.run_id
+      WHERE gr.group_id = g.id AND ${runWhere.join(' AND ')})`);
+  }
+  if (query.only !== undefined) where.push(p.inList('g.signature', query.only));
+  if (query.except !== undefined && query.except.length > 0)
+    where.push(`NOT ${p.inList('g.signature', query.except)}`);
+  return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/**
+ * The page's groups: chosen first (off the groups_last_seen index), counted after; counts for
+ * every matching group (thousands) would otherwise be computed before the sort.
+ */
+function groupPageSql(p: Params, query: GroupListQuery, since: string | null): string {
+  return `SELECT ${GROUP_COLUMNS}, ${GROUP_COUNTS}, g.last_seen AS sort_seen, g.id AS sort_id
+    FROM (SELECT g.* FROM groups g ${groupFilter(p, query, since)}
+      ORDER BY g.last_seen DESC, g.id DESC LIMIT ${p.add(query.limit)} OFFSET ${p.add(query.offset)}) g`;
+}
+
+/** One page of groups and the count of all that match: two statements, same WHERE (SQLite). */
 export function groupListSql(
   dialect: Dialect,
   query: GroupListQuery,
   since: string | null,
 ): { page: BuiltQuery; total: BuiltQuery } {
-  const build = (forCount: boolean): BuiltQuery => {
-    const p = new Params(dialect);
-    const where: string[] = [];
-    if (query.kind !== undefined) where.push(`g.kind = ${p.add(query.kind)}`);
-    if (query.text !== undefined && query.text !== '') {
-      // Added twice: SQLite's `?` is positional, so a placeholder cannot be used twice.
-      const pattern = likePattern(query.text);
-      where.push(
-        `(lower(g.title) LIKE ${p.add(pattern)} ESCAPE '\\' OR lower(g.signature) LIKE ${p.add(pattern)} ESCAPE '\\')`,
-      );
-    }
-    if (query.branch !== undefined || since !== null) {
-      const runWhere: string[] = [];
-      if (query.branch !== undefined) runWhere.push(`r.branch = ${p.add(query.branch)}`);
-      if (since !== null) runWhere.push(`r.time >= ${p.add(since)}`);
-      where.push(`EXISTS (SELECT 1 FROM group_runs gr JOIN runs r ON r.id = gr.run_id
-        WHERE gr.group_id = g.id AND ${runWhere.join(' AND ')})`);
-    }
-    if (query.only !== undefined) where.push(p.inList('g.signature', query.only));
-    if (query.except !== undefined && query.except.length > 0)
-      where.push(`NOT ${p.inList('g.signature', query.except)}`);
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    if (forCount)
-      return {
-        sql: `SELECT CAST(count(*) AS integer) AS n FROM groups g ${filter}`,
-        params: p.values,
-      };
-    const sql = `SELECT ${GROUP_COLUMNS}, ${GROUP_COUNTS} FROM groups g ${filter}
-      ORDER BY g.last_seen DESC, g.id DESC LIMIT ${p.add(query.limit)} OFFSET ${p.add(query.offset)}`;
-    return { sql, params: p.values };
+  const count = new Params(dialect);
+  const total = `SELECT CAST(count(*) AS integer) AS n FROM groups g ${groupFilter(count, query, since)}`;
+  const page = new Params(dialect);
+  const rows = `${groupPageSql(page, query, since)} ORDER BY g.last_seen DESC, g.id DESC`;
+  return {
+    page: { sql: rows, params: page.values },
+    total: { sql: total, params: count.values },
   };
-  return { page: build(false), total: build(true) };
+}
+
+/**
+ * The count and the page as one statement: one snapshot without a transaction, one round trip
+ * (PostgreSQL, where a BEGIN ... COMMIT read is four). Every row has `total`; a page past the
+ * end is one row of nulls but `total`.
+ */
+export function groupListOneSql(
+  dialect: Dialect,
+  query: GroupListQuery,
+  since: string | null,
+): BuiltQuery {
+  const p = new Params(dialect);
+  const count = `SELECT CAST(count(*) AS integer) AS total FROM groups g ${groupFilter(p, query, since)}`;
+  const sql = `SELECT t.total, page.* FROM (${count}) t
+    LEFT JOIN LATERAL (${groupPageSql(p, query, since)}) page ON true
+    ORDER BY page.sort_seen DESC, page.sort_id DESC`;
+  return { sql, params: p.values };
+}
+
+/** A row of a groups page as the list gives it: with its sort keys, and `total` if one statement. */
+export type GroupPageRow = GroupSummary & {
+  readonly sort_seen: string;
+  readonly sort_id: number;
+  readonly total?: number;
+};
+
+/** A page's row as a summary: the sort keys and the total left out. */
+export function groupSummaryOf(row: GroupPageRow): GroupSummary {
+  const { sort_seen: _seen, sort_id: _id, total: _total, ...summary } = row;
+  return summary;
 }
 
 /** A run's figures, for `runs r`: inputs, reports, groups, and groups it was the first to see. */

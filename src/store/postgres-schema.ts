@@ -108,6 +108,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     revoked_at text
   );
   `,
+  // 5: the groups list's order (most recently seen first): a page of 100 is read off the
+  // index, not sorted out of every matching group.
+  `
+  CREATE INDEX groups_last_seen ON groups (last_seen, id);
+  `,
 ];
 
 /** The advisory lock key migrations hold ('RCLS', as SQLite's application_id). */

@@ -110,4 +110,9 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at TEXT
   );
   `,
+  // 5: the groups list's order (most recently seen first): a page of 100 is read off the
+  // index, not sorted out of every matching group.
+  `
+  CREATE INDEX groups_last_seen ON groups (last_seen, id);
+  `,
 ];

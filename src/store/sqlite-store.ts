@@ -5,9 +5,10 @@ import {
   type BuiltQuery,
   type GroupListPage,
   type GroupListQuery,
-  type GroupSummary,
+  type GroupPageRow,
   groupListSql,
   groupReportSql,
+  groupSummaryOf,
   type RunGroups,
   type RunListPage,
   type RunListQuery,
@@ -228,7 +229,7 @@ export class SqliteStore implements Store {
     return this.guard(() =>
       this.db.transaction(() => ({
         total: this.all<{ n: number }>(total)[0]?.n ?? 0,
-        groups: this.all<GroupSummary>(page),
+        groups: this.all<GroupPageRow>(page).map(groupSummaryOf),
       }))(),
     );
   }

@@ -3,16 +3,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Hono } from 'hono';
 import { createApp } from '../../src/serve/app.js';
 import type { AppEnv } from '../../src/serve/app-env.js';
 import { InFlight } from '../../src/serve/in-flight.js';
+import { IngestPool } from '../../src/serve/ingest-pool.js';
 import { openApiDocument } from '../../src/serve/openapi.js';
 import { Signer } from '../../src/serve/signed-value.js';
 import { hashToken, newTokenSecret, type Scope } from '../../src/serve/tokens.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { storeLocation } from '../../src/store/store-location.js';
 import { REPO_ROOT } from '../support/fixtures.js';
 import { PG_URL, TestDatabases } from '../support/postgres.js';
 
@@ -59,6 +62,14 @@ export interface ServerSpec {
   readonly ingestLimit?: number;
 }
 
+/** The built worker (vitest's global setup builds dist/): threads cannot load the .ts sources. */
+export const INGEST_WORKER = pathToFileURL(join(REPO_ROOT, 'dist/serve/ingest-worker.js'));
+
+/** Ingest worker threads over the store at `db`, as `racelens serve` makes them. */
+export function ingestPool(db: string, size = 1, script: URL = INGEST_WORKER): IngestPool {
+  return new IngestPool({ location: storeLocation(db), size, script });
+}
+
 /** The app over a real store of `engine`, with the tokens asked for. */
 export async function testServer(engine: Engine, spec: ServerSpec = {}): Promise<TestServer> {
   const db = await engine.fresh();
@@ -70,14 +81,20 @@ export async function testServer(engine: Engine, spec: ServerSpec = {}): Promise
     await store.createToken({ name, scopes, hash: hashToken(tokens[name]) });
   }
   const inFlight = new InFlight();
+  const ingest = ingestPool(db);
   const app = createApp({
     store,
     auth: { tokensRequired: Object.keys(tokens).length > 0, publicRead: spec.publicRead === true },
     signer: new Signer(randomBytes(32)),
     ingestLimit: spec.ingestLimit ?? 256 * 1024 * 1024,
     inFlight,
+    ingest,
   });
-  return { app, store, db, tokens, inFlight, close: () => store.close() };
+  const close = async () => {
+    await ingest.close();
+    await store.close();
+  };
+  return { app, store, db, tokens, inFlight, close };
 }
 
 export function example(name: string): Buffer {

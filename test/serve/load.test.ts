@@ -11,7 +11,7 @@ import { startServer } from '../../src/serve/server.js';
 import { Signer } from '../../src/serve/signed-value.js';
 import { openStore } from '../../src/store/open-store.js';
 import { requirePostgres } from '../support/postgres.js';
-import { type Engine, example, postgresEngine, sqliteEngine } from './harness.js';
+import { type Engine, example, ingestPool, postgresEngine, sqliteEngine } from './harness.js';
 
 const CLIENTS = 8;
 const LOGS = 50;
@@ -34,8 +34,11 @@ function logOf(client: number, i: number): { body: Buffer; run: string; unique: 
 function loadSuite(engine: Engine): void {
   afterAll(() => engine.cleanup());
   it(`${CLIENTS} clients x ${LOGS} logs on ${engine.name}: nothing lost, nothing twice`, async () => {
-    const store = await openStore({ db: await engine.fresh(), create: true });
+    const db = await engine.fresh();
+    const store = await openStore({ db, create: true });
     if (store === null) throw new Error('no store');
+    // Two worker threads, as on a machine of 3 CPUs: two writers at once, each its own connection.
+    const ingest = ingestPool(db, 2);
     const server = await startServer(
       {
         store,
@@ -43,6 +46,7 @@ function loadSuite(engine: Engine): void {
         signer: new Signer(randomBytes(32)),
         ingestLimit: 1 << 24,
         inFlight: new InFlight(),
+        ingest,
       },
       { host: '127.0.0.1', port: 0 },
     );
@@ -77,6 +81,7 @@ function loadSuite(engine: Engine): void {
       expect(groups.groups.reduce((n, g) => n + g.reports, 0)).toBe(reports);
     } finally {
       await server.close();
+      await ingest.close();
       await store.close();
     }
   }, 300_000);

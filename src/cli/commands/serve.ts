@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { AuthSettings } from '../../serve/auth.js';
 import { InFlight } from '../../serve/in-flight.js';
+import { IngestPool } from '../../serve/ingest-pool.js';
 import { startServer } from '../../serve/server.js';
 import { Signer } from '../../serve/signed-value.js';
+import { storeLocation } from '../../store/store-location.js';
 import { EXIT, type ExitCode, ExitError } from '../exit-codes.js';
 import { openStoreToWrite, storeOrExit } from '../open-read-store.js';
 import type { CommandIo } from '../output.js';
@@ -15,6 +18,8 @@ export interface ServeCommandOptions {
   readonly publicRead: boolean;
   /** Bytes one ingest may send. */
   readonly maxBody: number;
+  /** Ingest worker threads; CPUs - 1 (1 to 4) when left out. */
+  readonly ingestWorkers?: number;
   readonly config?: string;
   /** Resolves when the server should stop (SIGTERM, SIGINT); tests pass their own. */
   readonly stopSignal?: Promise<unknown>;
@@ -47,6 +52,12 @@ export async function serveCommand(options: ServeCommandOptions, io: CommandIo):
         `refusing to serve on ${options.host} without tokens: anyone who reaches it could read and write the store. Create one first (racelens token create --scope admin --name you), or serve on 127.0.0.1`,
       );
     const stop = options.stopSignal ?? signalled();
+    // Parsing is CPU work: in threads of its own, the main thread stays free to answer reads.
+    const ingest = new IngestPool({
+      location: storeLocation(options.db),
+      config,
+      size: options.ingestWorkers ?? Math.min(4, Math.max(1, availableParallelism() - 1)),
+    });
     const server = await startServer(
       {
         store,
@@ -54,6 +65,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CommandIo):
         signer: new Signer(randomBytes(32)),
         ingestLimit: options.maxBody,
         inFlight: new InFlight(),
+        ingest,
         config,
       },
       {
@@ -77,6 +89,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CommandIo):
     await stop;
     await io.stdout.write('racelens serve: stopping after the ingests under way\n');
     await server.close();
+    await ingest.close();
     return EXIT.ok;
   } finally {
     await io.stdout.flush();

@@ -43,6 +43,12 @@ export function browseContract(harness: StoreHarness): void {
         const page = await store.listGroups({ limit: 2, offset: 4 });
         expect(page).toMatchObject({ total: 5 });
         expect(page.groups).toHaveLength(1);
+        // Past the last page: no groups, the total still counted (one statement on PostgreSQL).
+        expect(await store.listGroups({ limit: 2, offset: 10 })).toEqual({ total: 5, groups: [] });
+        // Only the summary's fields: the page's sort keys stay inside the store.
+        expect(Object.keys(bank ?? {}).sort()).toEqual(
+          ['firstSeen', 'id', 'kind', 'lastSeen', 'reports', 'runs', 'signature', 'title'].sort(),
+        );
 
         const feature = await store.listGroups({ branch: 'feature', limit: 100, offset: 0 });
         expect(feature.total).toBe(3);

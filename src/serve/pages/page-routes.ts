@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { GROUP_STATES } from '../../decide/group-state.js';
 import { Html, html, jsonForScript } from '../../render/html-escape.js';
-import { groupHtml } from '../../render/html-group.js';
+import { groupHtml, plural } from '../../render/html-group.js';
 import { issueDraft } from '../../render/markdown.js';
 import { renderSarif } from '../../render/sarif.js';
 import { triageToJson } from '../../render/triage-json.js';
@@ -39,7 +39,7 @@ export function pageRoutes(app: Hono<AppEnv>, deps: ServeDeps): void {
       deps,
       'Overview',
       html`<h1>Overview</h1>
-<p>${runs.total} runs; ${fresh.total} new groups, ${regressed.total} regressed.</p>
+<p>${plural(runs.total, 'run')}; ${plural(fresh.total, 'new group')}, ${regressed.total} regressed.</p>
 <h2>Groups per run</h2>
 <div class="chart-box"><canvas id="chart" aria-label="new groups and groups seen per run"></canvas></div>
 <script type="application/json" id="chart-data">${new Html(jsonForScript(chart))}</script>
@@ -145,7 +145,7 @@ ${view ? html`<h2>Issue draft (Markdown)</h2><p><button type="button" data-copy=
       c,
       deps,
       'Runs',
-      html`<h1>Runs</h1><p>${runs.total} runs</p>${runRows(runs.runs)}`,
+      html`<h1>Runs</h1><p>${plural(runs.total, 'run')}</p>${runRows(runs.runs)}`,
     );
   });
 

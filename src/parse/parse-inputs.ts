@@ -57,7 +57,7 @@ export async function* parseInputs(
     const hash = options.onInputEnd ? createHash('sha256') : null;
     let bytes = 0;
     try {
-      // Each chunk is decoded (and hashed) before the next is read, so a file may reuse one.
+      // Each chunk is decoded (and hashed) before the next is asked for, so a file may reuse buffers.
       const chunks: AsyncIterable<Buffer> = source.readTransient?.() ?? source.open();
       const raw: AsyncIterable<Buffer> = hash
         ? tap(chunks, (chunk) => {

@@ -15,7 +15,7 @@ export interface InputSource {
   open(): Readable;
   /**
    * The bytes again, for a reader that is done with each chunk before it asks for the next:
-   * a file is read into one buffer over and over, which keeps memory flat however large it is.
+   * a file is read into two buffers in turn, which keeps memory flat however large it is.
    * Sources without it are read with `open()`.
    */
   readTransient?(): AsyncIterable<Buffer>;

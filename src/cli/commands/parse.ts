@@ -1,6 +1,5 @@
 import type { Report, SuppressionHitsRecord } from '../../model/report.js';
 import { RecordJsonWriter } from '../../parse/record-json.js';
-import type { FrameRules } from '../../triage/normalize-stack.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CommandIo } from '../output.js';
 import { readRecords } from '../read-records.js';
@@ -88,18 +87,12 @@ async function reportDescriber(): Promise<(report: Report) => string> {
       import('../../triage/normalize-stack.js'),
     ]);
   const rules = new FrameRules(DEFAULT_CONFIG);
-  return (report) =>
-    describeReport(report, rules, (r, x) => programFramesText(reportProgramFrames(r, x)));
+  return (report) => describeReport(report, programFramesText(reportProgramFrames(report, rules)));
 }
 
-/** One line: where, what, and the program frame of each access (as triage shows them). */
-function describeReport(
-  report: Report,
-  rules: FrameRules,
-  programFrames: (report: Report, rules: FrameRules) => string,
-): string {
+/** One line: where, what, and `tops`, the program frame of each access (as triage shows them). */
+function describeReport(report: Report, tops: string): string {
   const where = `${report.source.file}:${report.source.line}`;
-  const tops = programFrames(report, rules);
   const flags = [
     report.pid === null ? null : `pid ${report.pid}`,
     report.truncated ? 'truncated' : null,

@@ -4,6 +4,7 @@ import { type LineHandler, MAX_LINE_CHARS } from '../read/line-splitter.js';
 import { unglue } from '../read/unglue.js';
 import { INTERESTING_LINE, LineClassifier } from './classify-line.js';
 import { StreamAssembler } from './stream-assembler.js';
+import type { WarningCounter } from './warning-count.js';
 
 /**
  * The whole per-input pipeline behind the line splitter: clean each line, split glued lines,
@@ -17,8 +18,14 @@ export class LogParser implements LineHandler {
     private readonly emit: (record: ParseRecord) => void,
     pidFromName: number | null = null,
     private readonly classifier = new LineClassifier(),
+    warningCount?: WarningCounter,
   ) {
-    this.assembler = new StreamAssembler(file, emit, pidFromName);
+    this.assembler = new StreamAssembler(file, emit, pidFromName, warningCount);
+  }
+
+  /** See StreamAssembler.syncKey. */
+  syncKey(line: number): number | null {
+    return this.assembler.syncKey(line);
   }
 
   line(raw: string, lineNumber: number): void {

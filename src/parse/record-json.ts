@@ -35,6 +35,11 @@ export class RecordJsonWriter {
     return this.text.length >= BATCH_CHARS;
   }
 
+  /** Characters gathered since the last take(). */
+  get length(): number {
+    return this.text.length;
+  }
+
   /** The text gathered so far; the writer starts afresh. */
   take(): string {
     const out = this.text;

@@ -12,7 +12,7 @@ import { OpenBlock } from './open-block.js';
 import { hold, type PendingContext, settle, settleAtEnd } from './pending-decision.js';
 import { ReportBuilder } from './report-builder.js';
 import { bestFits, opensStack, separatorOwner } from './report-choice.js';
-import { WarningCount } from './warning-count.js';
+import { WarningCount, type WarningCounter } from './warning-count.js';
 
 const OTHER: LineToken = { type: 'other' };
 
@@ -34,12 +34,16 @@ export class StreamAssembler implements PendingContext {
   private fragment: FragmentState = NO_FRAGMENT;
   private lastSeparator: number | null = null;
   private lastReportLike = 0;
-  private readonly warningCount = new WarningCount();
 
+  /**
+   * `warningCount` checks the runtime's `reported N warnings`; a segment of a log parsed in a
+   * worker passes one that records the counts instead, for the thread that sees the whole log.
+   */
   constructor(
     private readonly file: string,
     private readonly emit: (record: ParseRecord) => void,
     private readonly pidFromName: number | null = null,
+    private readonly warningCount: WarningCounter = new WarningCount(),
   ) {
     this.block = new OpenBlock(file, emit);
   }
@@ -52,6 +56,17 @@ export class StreamAssembler implements PendingContext {
       this.pending.kind === 'none' &&
       this.fragment.kind === 'none'
     );
+  }
+
+  /**
+   * Equal for two assemblers after `line` when they will treat every later line alike: both
+   * idle, with the same separator for a headline right after to claim (see headline()); null
+   * when not idle. Segments of a log parsed apart are stitched where their keys agree.
+   */
+  syncKey(line: number): number | null {
+    if (!this.idle) return null;
+    const separator = this.lastSeparator;
+    return separator !== null && separator >= line - 1 ? separator : -1;
   }
 
   /**

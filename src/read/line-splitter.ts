@@ -33,14 +33,28 @@ export class LineSplitter {
   private lineNumber = 0;
   /** Where the current text's next escape is (-1: none left), UNKNOWN for a new text. */
   private escapeAt = UNKNOWN;
+  private halted = false;
 
-  constructor(private readonly handler: LineHandler) {}
+  /** `linesBefore`: lines of the input before the first byte written here (a segment's start). */
+  constructor(
+    private readonly handler: LineHandler,
+    linesBefore = 0,
+  ) {
+    this.lineNumber = linesBefore;
+  }
 
   write(chunk: Buffer): void {
+    if (this.halted) return;
     this.consume(this.decoder.write(chunk));
   }
 
+  /** No line after the one being handled is passed on (a segment's parse found its stitch). */
+  halt(): void {
+    this.halted = true;
+  }
+
   end(): void {
+    if (this.halted) return;
     this.consume(this.decoder.end());
     if (this.pending.length > 0 || this.pendingDropped > 0) {
       this.emit(this.pending);
@@ -67,7 +81,7 @@ export class LineSplitter {
       this.pending = '';
       start = newline + 1;
     }
-    while (start < text.length) {
+    while (start < text.length && !this.halted) {
       const pattern = this.handler.interestingLines?.() ?? null;
       if (pattern !== null) {
         start = this.skipUninteresting(text, start, pattern);

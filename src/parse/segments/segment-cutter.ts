@@ -1,0 +1,97 @@
+import type { Segment } from './segment.js';
+
+/**
+ * Cuts an input's chunks into segments of about `segmentBytes`, each ending after its last
+ * newline; a line longer than a segment is cut where the segment is full (the next segment
+ * then starts with that line's end, see Segment.skip). Memory: one segment being filled.
+ */
+export class SegmentCutter {
+  private view: Buffer = Buffer.alloc(0);
+  private filled = 0;
+  private index = 0;
+  private newlinesBefore = 0;
+  private endsWithNewline = true;
+
+  constructor(private readonly segmentBytes: number) {
+    this.fresh();
+  }
+
+  /** Segments completed by this chunk, in order. */
+  push(chunk: Buffer): Segment[] {
+    const done: Segment[] = [];
+    let offset = 0;
+    while (offset < chunk.length) {
+      const count = Math.min(this.view.length - this.filled, chunk.length - offset);
+      chunk.copy(this.view, this.filled, offset, offset + count);
+      this.filled += count;
+      offset += count;
+      while (this.filled >= this.segmentBytes) done.push(this.cut());
+    }
+    return done;
+  }
+
+  /** The last segment; null when the input ended right after a cut (an empty input still has one). */
+  end(): Segment | null {
+    if (this.filled === 0 && this.index > 0) return null;
+    return this.seal(this.filled);
+  }
+
+  /** Segments cut so far (after end(): the input's segment count). */
+  get count(): number {
+    return this.index;
+  }
+
+  /** Lines read so far, a last line without its newline included (as LineSplitter counts). */
+  get linesRead(): number {
+    return this.newlinesBefore + (this.endsWithNewline ? 0 : 1);
+  }
+
+  private cut(): Segment {
+    const lastNewline = this.view.lastIndexOf(10, this.filled - 1);
+    const end = lastNewline === -1 ? this.filled : lastNewline + 1;
+    const rest = this.view.subarray(end, this.filled);
+    const segment = this.seal(end);
+    const old = rest;
+    this.fresh();
+    old.copy(this.view, 0);
+    this.filled = old.length;
+    return segment;
+  }
+
+  private seal(end: number): Segment {
+    const bytes = this.view.subarray(0, end);
+    let skip = 0;
+    let firstLine = this.newlinesBefore + 1;
+    if (!this.endsWithNewline) {
+      const newline = bytes.indexOf(10);
+      skip = newline === -1 ? -1 : newline + 1;
+      firstLine++;
+    }
+    const segment: Segment = {
+      index: this.index++,
+      buffer: this.view.buffer as SharedArrayBuffer,
+      length: end,
+      skip,
+      firstLine,
+    };
+    this.newlinesBefore += countNewlines(bytes);
+    if (end > 0) this.endsWithNewline = bytes[end - 1] === 10;
+    return segment;
+  }
+
+  /** A new shared buffer: room for a segment and the unfinished line carried into it. */
+  private fresh(): void {
+    this.view = Buffer.from(new SharedArrayBuffer(this.segmentBytes * 2));
+    this.filled = 0;
+  }
+}
+
+function countNewlines(bytes: Buffer): number {
+  let count = 0;
+  let at = bytes.indexOf(10);
+  while (at !== -1) {
+    count++;
+    at = bytes.indexOf(10, at + 1);
+  }
+  return count;
+}

@@ -1,0 +1,229 @@
+import type { Segment } from './segment.js';
+import { SegmentCutter } from './segment-cutter.js';
+import {
+  type SegmentPoolOptions,
+  type SegmentWorkerPort,
+  startSegmentWorkers,
+} from './segment-pool.js';
+import type { FromSegmentWorker } from './segment-protocol.js';
+import { SegmentStitcher, type SerializedRecords } from './segment-stitcher.js';
+
+export interface SegmentedParseOptions extends SegmentPoolOptions {
+  /** About how many bytes each segment holds. */
+  readonly segmentBytes: number;
+}
+
+/** Segments 4 MB: big enough that stitching is rare, small enough that RSS stays low. */
+export const DEFAULT_SEGMENT_BYTES = 4 << 20;
+
+/** What one input's parse read: its lines, for a read error's diagnostic. */
+export interface SegmentedInputEnd {
+  readonly linesRead: number;
+}
+
+/**
+ * `parse --json` of large inputs on several threads. Each input is cut into segments; each
+ * segment is parsed by a worker as if the input started there and then on until it meets
+ * the next segment's parse (segment-parse.ts); the output is put back in order with the
+ * lines each segment owns (segment-stitcher.ts). The records are the ones one parse in one
+ * thread writes, character for character, in the same order. Memory: a few segments and
+ * their output at a time, whatever the input's size.
+ */
+export class SegmentedParse {
+  private ports: SegmentWorkerPort[] | null = null;
+  private readonly runs = new Map<number, InputRun>();
+  private nextInput = 0;
+  private failure: Error | null = null;
+
+  constructor(private readonly options: SegmentedParseOptions) {}
+
+  /**
+   * The records of one input, as JSON Lines text in order. Reading stops at a read error;
+   * what was read is parsed to the end and the error is thrown after the last text.
+   */
+  async *parse(
+    file: string,
+    pidFromName: number | null,
+    chunks: AsyncIterable<Buffer>,
+    end: (info: SegmentedInputEnd) => void,
+  ): AsyncGenerator<SerializedRecords> {
+    const ports = this.start();
+    const id = this.nextInput++;
+    const run = new InputRun(id, file, pidFromName, ports, this.options.segmentBytes);
+    this.runs.set(id, run);
+    const reader = chunks[Symbol.asyncIterator]();
+    let readError: unknown = null;
+    try {
+      for (;;) {
+        const failure = this.failure ?? run.failure;
+        if (failure) throw failure;
+        yield* run.takeOutput();
+        if (run.finished) break;
+        if (run.wantsBytes) {
+          try {
+            const next = await reader.next();
+            if (next.done) run.endOfInput();
+            else run.push(next.value);
+          } catch (error) {
+            readError = error;
+            run.endOfInput();
+          }
+          continue;
+        }
+        await run.nextEvent();
+      }
+    } finally {
+      this.runs.delete(id);
+      for (const port of ports) port.post({ type: 'forget', input: id });
+    }
+    end({ linesRead: run.linesRead });
+    if (readError !== null) throw readError;
+  }
+
+  async close(): Promise<void> {
+    const ports = this.ports ?? [];
+    this.ports = null;
+    await Promise.all(ports.map((port) => port.terminate()));
+  }
+
+  private start(): SegmentWorkerPort[] {
+    this.ports ??= startSegmentWorkers(
+      this.options,
+      (worker, message) => this.runs.get(message.input)?.receive(worker, message),
+      (error) => {
+        this.failure = error;
+        for (const run of this.runs.values()) run.wake();
+      },
+    );
+    return this.ports;
+  }
+}
+
+/** One input in flight: cutting, handing out jobs and bytes, collecting output. */
+class InputRun {
+  private readonly cutter: SegmentCutter;
+  private readonly stitcher: SegmentStitcher;
+  private readonly segments = new Map<number, Segment>();
+  private readonly needs: { worker: number; index: number }[] = [];
+  private output: SerializedRecords[] = [];
+  private nextJob = 0;
+  private count: number | null = null;
+  private waiter: (() => void) | null = null;
+  failure: Error | null = null;
+
+  constructor(
+    private readonly id: number,
+    private readonly file: string,
+    private readonly pidFromName: number | null,
+    private readonly ports: readonly SegmentWorkerPort[],
+    segmentBytes: number,
+  ) {
+    this.cutter = new SegmentCutter(segmentBytes);
+    this.stitcher = new SegmentStitcher(file, (records) => this.output.push(records));
+  }
+
+  /** Jobs running or waiting at most: one a worker and one more, ready for the first free. */
+  private get window(): number {
+    return this.ports.length + 1;
+  }
+
+  get finished(): boolean {
+    return this.count !== null && this.stitcher.writing >= this.count && this.output.length === 0;
+  }
+
+  get linesRead(): number {
+    return this.cutter.linesRead;
+  }
+
+  /** Read on when a job can start and nothing read waits for one, or a parse waits for bytes. */
+  get wantsBytes(): boolean {
+    if (this.count !== null) return false;
+    const read = this.cutter.count;
+    if (this.needs.some((need) => need.index >= read)) return true;
+    return this.nextJob >= read && read < this.stitcher.writing + this.window;
+  }
+
+  *takeOutput(): Generator<SerializedRecords> {
+    while (this.output.length > 0) {
+      const taken = this.output;
+      this.output = [];
+      yield* taken;
+    }
+  }
+
+  push(chunk: Buffer): void {
+    for (const segment of this.cutter.push(chunk)) this.segments.set(segment.index, segment);
+    this.dispatch();
+  }
+
+  endOfInput(): void {
+    const last = this.cutter.end();
+    if (last !== null) this.segments.set(last.index, last);
+    this.count = this.cutter.count;
+    for (const port of this.ports) port.post({ type: 'end', input: this.id, count: this.count });
+    this.dispatch();
+  }
+
+  receive(worker: number, message: FromSegmentWorker): void {
+    switch (message.type) {
+      case 'batch':
+        this.stitcher.batch(message.index, message.batch);
+        break;
+      case 'done':
+        this.stitcher.done(message.index, message.stitch);
+        break;
+      case 'need':
+        this.needs.push({ worker, index: message.index });
+        break;
+      case 'failed':
+        this.failure = new Error(`parsing ${this.file} failed in a worker: ${message.message}`);
+        break;
+    }
+    this.dispatch();
+    this.wake();
+  }
+
+  nextEvent(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  wake(): void {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+
+  /** Jobs for segments within the window, bytes for parses that read on; forgets what is done. */
+  private dispatch(): void {
+    const read = this.cutter.count;
+    while (this.nextJob < read && this.nextJob < this.stitcher.writing + this.window) {
+      const index = this.nextJob++;
+      if (this.stitcher.wanted(index)) this.send(index % this.ports.length, index, true);
+      else this.stitcher.skipped(index);
+    }
+    for (let i = this.needs.length - 1; i >= 0; i--) {
+      const need = this.needs[i]!;
+      if (need.index >= read) continue;
+      this.needs.splice(i, 1);
+      this.send(need.worker, need.index, false);
+    }
+    for (const index of this.segments.keys()) {
+      if (index < this.stitcher.writing && index < this.nextJob) this.segments.delete(index);
+    }
+  }
+
+  private send(worker: number, index: number, job: boolean): void {
+    const segment = this.segments.get(index);
+    if (segment === undefined) throw new Error(`segment ${index} of ${this.file} is gone`);
+    this.ports[worker]!.post({
+      type: 'segment',
+      input: this.id,
+      file: this.file,
+      pidFromName: this.pidFromName,
+      segment,
+      job,
+    });
+  }
+}

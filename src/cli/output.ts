@@ -21,7 +21,7 @@ export class Output {
   }
 
   /** Writes a batch at once (after any queued text), e.g. a batch of JSON Lines. */
-  async writeNow(chunk: string | Buffer): Promise<void> {
+  async writeNow(chunk: string | Uint8Array): Promise<void> {
     await this.flush();
     await this.send(chunk);
   }
@@ -34,7 +34,7 @@ export class Output {
     await this.send(text);
   }
 
-  private async send(chunk: string | Buffer): Promise<void> {
+  private async send(chunk: string | Uint8Array): Promise<void> {
     if (this.stream.write(chunk)) return;
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => {

@@ -1,10 +1,13 @@
 import type { ParseRecord } from '../model/report.js';
 import { type InputSummary, type ParseInputsOptions, parseInputs } from '../parse/parse-inputs.js';
+import type { SerializedRecords } from '../parse/segments/segment-stitcher.js';
 import { InputError } from '../read/input-sources.js';
 import type { CommandIo } from './output.js';
 import { ReadProgress } from './read-progress.js';
 
-export interface ReadRecordsOptions extends Pick<ParseInputsOptions, 'onInputEnd'> {
+export interface ReadRecordsOptions extends Pick<ParseInputsOptions, 'onInputEnd' | 'segmented'> {
+  /** Records of large files written on several threads (with `segmented`), as text. */
+  readonly takeSerialized?: (records: SerializedRecords) => Promise<void>;
   /** `--symbolize --binaries DIR...`: bare frames are symbolized from the modules there. */
   readonly binaries?: readonly string[];
   /** `--include GLOB`: only these files of a walked directory. */
@@ -31,7 +34,7 @@ export async function readRecords(
   let inputErrors = 0;
   let binaries = 0;
   const progress = new ReadProgress(io.stderr, io.stderrIsTty === true, io.columns);
-  const records = parseInputs(inputs, {
+  const parseOptions = {
     // Only when someone listens: parseInputs hashes every byte for it.
     ...(options.onInputEnd !== undefined || io.stderrIsTty === true
       ? {
@@ -49,18 +52,26 @@ export async function readRecords(
         binaries++;
       },
     },
-  });
-  // Symbolizing loads its own modules only when asked for.
-  const source =
+  };
+  // Symbolizing loads its own modules only when asked for; it needs records, not text.
+  const source: AsyncIterable<ParseRecord | InputError | SerializedRecords> =
     options.binaries === undefined
-      ? records
-      : (await import('./symbolize-records.js')).symbolizeRecords(records, options.binaries, io);
+      ? parseInputs(inputs, { ...parseOptions, segmented: options.segmented })
+      : (await import('./symbolize-records.js')).symbolizeRecords(
+          parseInputs(inputs, parseOptions),
+          options.binaries,
+          io,
+        );
   try {
     for await (const record of source) {
       if (record instanceof InputError) {
         progress.finish();
         inputErrors++;
         await io.stderr.write(`racelens: ${record.message}\n`);
+        continue;
+      }
+      if (record.type === 'serialized') {
+        await options.takeSerialized?.(record);
         continue;
       }
       progress.record(record.type === 'diagnostic' ? record.file : record.source.file);

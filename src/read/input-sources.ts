@@ -12,6 +12,8 @@ export interface InputSource {
   readonly name: string;
   /** The pid a TSan `log_path` file name carries (`tsan.12345`), when it has one. */
   readonly pidFromName: number | null;
+  /** The size of a regular file named on the command line, when known before reading. */
+  readonly size?: number;
   open(): Readable;
   /**
    * The bytes again, for a reader that is done with each chunk before it asks for the next:
@@ -91,7 +93,9 @@ async function* expandPath(
   }
   if (info.isDirectory()) {
     yield* walkDirectory(path, IgnoreRules.forRoot(path, walk), walk);
-  } else if (info.isFile() || info.isFIFO() || info.isCharacterDevice()) {
+  } else if (info.isFile()) {
+    yield fileSource(path, Number(info.size));
+  } else if (info.isFIFO() || info.isCharacterDevice()) {
     yield fileSource(path);
   } else {
     yield new InputError('not-a-file', path, `${path}: not a file or directory`);
@@ -152,13 +156,14 @@ function pidInName(suffix: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-function fileSource(path: string): InputSource {
+function fileSource(path: string, size?: number): InputSource {
   const name = basename(path);
   const dot = name.indexOf('.');
   const pidFromName = dot > 0 ? pidInName(name.slice(dot)) : null;
   return {
     name: path,
     pidFromName,
+    ...(size === undefined ? {} : { size }),
     open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
     readTransient: () => readReusing(path),
   };

@@ -34,6 +34,9 @@ export async function parseCommand(
   let diagnostics = 0;
   // JSON Lines gathered into batches of text (records as JSON.stringify writes them).
   const json = new RecordJsonWriter();
+  // Large files on several threads; their records come back as text (--json only).
+  const segmented =
+    options.json && options.binaries === undefined ? await segmentedParse() : undefined;
   const inputErrors = await readRecords(
     inputs,
     io,
@@ -56,10 +59,23 @@ export async function parseCommand(
         await io.stdout.write(`${describeHits(record)}\n`);
       }
     },
-    { binaries: options.binaries, include: options.include, exclude: options.exclude },
+    {
+      binaries: options.binaries,
+      include: options.include,
+      exclude: options.exclude,
+      segmented,
+      takeSerialized: async (records) => {
+        reports += records.reports;
+        truncated += records.truncated;
+        diagnostics += records.diagnostics;
+        if (json.length > 0) await io.stdout.writeNow(json.take());
+        await io.stdout.writeNow(records.data);
+      },
+    },
   ).finally(async () => {
     // What was read before an error is still written.
     if (options.json) await io.stdout.writeNow(json.take());
+    await segmented?.parse.close();
   });
   if (!options.json) {
     const parts = [`${reports} report${reports === 1 ? '' : 's'}`];
@@ -76,6 +92,27 @@ function describeHits(record: SuppressionHitsRecord): string {
   const where = `${record.source.file}:${record.source.line}`;
   const hits = record.hits.map((h) => `${h.count}× ${h.type}:${h.pattern}`).join(', ');
   return `${where}  suppressions used (${record.total} hits${record.pid === null ? '' : `, pid ${record.pid}`}): ${hits}`;
+}
+
+/**
+ * The segmented parse for files of two segments or more, or undefined for one thread.
+ * `RACELENS_PARSE_THREADS` sets the threads (1: none besides the main one);
+ * `RACELENS_SEGMENT_BYTES` the segment size (tests use small ones to stitch often).
+ */
+async function segmentedParse() {
+  const { DEFAULT_SEGMENT_BYTES, SegmentedParse } = await import(
+    '../../parse/segments/segmented-parse.js'
+  );
+  const { defaultParseThreads } = await import('../../parse/segments/segment-pool.js');
+  const threads = positiveEnv('RACELENS_PARSE_THREADS') ?? defaultParseThreads();
+  if (threads < 2) return undefined;
+  const segmentBytes = positiveEnv('RACELENS_SEGMENT_BYTES') ?? DEFAULT_SEGMENT_BYTES;
+  return { parse: new SegmentedParse({ threads, segmentBytes }), minBytes: 2 * segmentBytes };
+}
+
+function positiveEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 /** Loads what the one-line view needs, only when it is asked for. */

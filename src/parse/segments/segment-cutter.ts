@@ -1,4 +1,5 @@
 import type { Segment } from './segment.js';
+import { SharedBufferPool } from './shared-buffer-pool.js';
 
 /**
  * Cuts an input's chunks into segments of about `segmentBytes`, each ending after its last
@@ -12,7 +13,11 @@ export class SegmentCutter {
   private newlinesBefore = 0;
   private endsWithNewline = true;
 
-  constructor(private readonly segmentBytes: number) {
+  /** The pool's buffers hold two segments' worth: a segment and the unfinished line carried into it. */
+  constructor(
+    private readonly segmentBytes: number,
+    private readonly pool = new SharedBufferPool(segmentBytes * 2),
+  ) {
     this.fresh();
   }
 
@@ -32,7 +37,10 @@ export class SegmentCutter {
 
   /** The last segment; null when the input ended right after a cut (an empty input still has one). */
   end(): Segment | null {
-    if (this.filled === 0 && this.index > 0) return null;
+    if (this.filled === 0 && this.index > 0) {
+      this.pool.give(this.view.buffer as SharedArrayBuffer);
+      return null;
+    }
     return this.seal(this.filled);
   }
 
@@ -79,9 +87,8 @@ export class SegmentCutter {
     return segment;
   }
 
-  /** A new shared buffer: room for a segment and the unfinished line carried into it. */
   private fresh(): void {
-    this.view = Buffer.from(new SharedArrayBuffer(this.segmentBytes * 2));
+    this.view = Buffer.from(this.pool.take());
     this.filled = 0;
   }
 }

@@ -5,7 +5,7 @@ import type { WarningCounter } from '../warning-count.js';
 
 /**
  * What a segment's parse sends back: the records as JSON Lines text and, beside it, a flat
- * list of events of four numbers each, `[kind, emission line, a, b]`:
+ * list of events of four numbers each (offsets count characters of the text), `[kind, emission line, a, b]`:
  * - RECORD: a record's text ends at `a` in the batch's text; `b` says what it counts as
  *   (RecordCounts.kindOf).
  * - NOTE: a report (pid `a`, NULL_PID, or NO_PID for a fragment) for the warning count.
@@ -14,8 +14,11 @@ import type { WarningCounter } from '../warning-count.js';
  * runs the warning count over them in order (see SegmentStitcher).
  */
 export interface SegmentBatch {
-  readonly text: string;
-  readonly events: number[];
+  /** The text, UTF-8: in its own buffer, transferred to the coordinator, which writes it as is. */
+  readonly bytes: Uint8Array;
+  /** Every character one byte: offsets in `events` are byte offsets too. */
+  readonly ascii: boolean;
+  readonly events: Float64Array;
 }
 
 export const RECORD = 0;
@@ -68,7 +71,12 @@ export class SegmentEvents implements WarningCounter {
 
   flush(): void {
     if (this.events.length === 0) return;
-    this.send({ text: this.json.take(), events: this.events });
+    const text = this.json.take();
+    // Encoded here, on the worker's thread, into a buffer of its own (never Buffer's shared
+    // pool), which is moved to the coordinator rather than copied.
+    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+    bytes.write(text, 'utf8');
+    this.send({ bytes, ascii: bytes.length === text.length, events: Float64Array.from(this.events) });
     this.events = [];
   }
 }

@@ -11,10 +11,10 @@ import {
   type SegmentBatch,
 } from './segment-events.js';
 
-/** JSON Lines text of records, with what they add to `parse`'s totals. */
+/** JSON Lines of records (UTF-8 bytes, or text), with what they add to `parse`'s totals. */
 export interface SerializedRecords {
   readonly type: 'serialized';
-  readonly text: string;
+  readonly data: Uint8Array | string;
   readonly reports: number;
   readonly truncated: number;
   readonly diagnostics: number;
@@ -99,8 +99,17 @@ export class SegmentStitcher {
     }
   }
 
-  private apply({ text, events }: SegmentBatch): void {
+  private apply(batch: SegmentBatch): void {
+    const { events } = batch;
     const after = this.position === this.cut.segment ? this.cut.line : 0;
+    // The text is decoded only to cut it (a stitch, a count's diagnostic): rare.
+    let decoded: string | null = null;
+    const text = (): string => {
+      decoded ??= Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length).toString(
+        batch.ascii ? 'latin1' : 'utf8',
+      );
+      return decoded;
+    };
     let from = 0;
     let end = 0;
     let pieces = '';
@@ -132,13 +141,17 @@ export class SegmentStitcher {
         const mismatch = this.warnings.check(a, b, this.file, line);
         if (mismatch === null) continue;
         const record = { type: 'diagnostic', schemaVersion: PARSE_SCHEMA_VERSION, ...mismatch };
-        pieces += `${text.slice(from, end)}${JSON.stringify(record)}\n`;
+        pieces += `${text().slice(from, end)}${JSON.stringify(record)}\n`;
         from = end;
         diagnostics++;
       }
     }
-    const rest = from === 0 && pieces === '' ? text : text.slice(from);
-    const out = pieces === '' ? rest : pieces + rest;
-    if (out.length > 0) this.write({ type: 'serialized', text: out, reports, truncated, diagnostics });
+    const counts = { reports, truncated, diagnostics };
+    if (from === 0 && pieces === '') {
+      if (batch.bytes.length > 0) this.write({ type: 'serialized', data: batch.bytes, ...counts });
+      return;
+    }
+    const out = pieces + text().slice(from);
+    if (out.length > 0) this.write({ type: 'serialized', data: out, ...counts });
   }
 }

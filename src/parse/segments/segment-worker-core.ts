@@ -14,7 +14,9 @@ export class SegmentWorkerCore {
   private readonly classifier = new LineClassifier();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly post: (message: FromSegmentWorker) => void) {}
+  constructor(
+    private readonly post: (message: FromSegmentWorker, transfer?: ArrayBuffer[]) => void,
+  ) {}
 
   receive(message: ToSegmentWorker): void {
     switch (message.type) {
@@ -53,7 +55,11 @@ export class SegmentWorkerCore {
         { file: message.file, pidFromName: message.pidFromName, segment },
         (index) => input.get(index),
         this.classifier,
-        (batch) => this.post({ type: 'batch', ...where, batch }),
+        (batch) =>
+          this.post({ type: 'batch', ...where, batch }, [
+            batch.bytes.buffer as ArrayBuffer,
+            batch.events.buffer as ArrayBuffer,
+          ]),
       );
       input.release(segment.index);
       this.post({ type: 'done', ...where, stitch });

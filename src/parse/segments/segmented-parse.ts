@@ -7,6 +7,7 @@ import {
 } from './segment-pool.js';
 import type { FromSegmentWorker } from './segment-protocol.js';
 import { SegmentStitcher, type SerializedRecords } from './segment-stitcher.js';
+import { SharedBufferPool } from './shared-buffer-pool.js';
 
 export interface SegmentedParseOptions extends SegmentPoolOptions {
   /** About how many bytes each segment holds. */
@@ -34,8 +35,11 @@ export class SegmentedParse {
   private readonly runs = new Map<number, InputRun>();
   private nextInput = 0;
   private failure: Error | null = null;
+  private readonly buffers: SharedBufferPool;
 
-  constructor(private readonly options: SegmentedParseOptions) {}
+  constructor(private readonly options: SegmentedParseOptions) {
+    this.buffers = new SharedBufferPool(options.segmentBytes * 2);
+  }
 
   /**
    * The records of one input, as JSON Lines text in order. Reading stops at a read error;
@@ -49,7 +53,7 @@ export class SegmentedParse {
   ): AsyncGenerator<SerializedRecords> {
     const ports = this.start();
     const id = this.nextInput++;
-    const run = new InputRun(id, file, pidFromName, ports, this.options.segmentBytes);
+    const run = new InputRun(id, file, pidFromName, ports, this.options.segmentBytes, this.buffers);
     this.runs.set(id, run);
     const reader = chunks[Symbol.asyncIterator]();
     let readError: unknown = null;
@@ -117,8 +121,9 @@ class InputRun {
     private readonly pidFromName: number | null,
     private readonly ports: readonly SegmentWorkerPort[],
     segmentBytes: number,
+    private readonly buffers: SharedBufferPool,
   ) {
-    this.cutter = new SegmentCutter(segmentBytes);
+    this.cutter = new SegmentCutter(segmentBytes, buffers);
     this.stitcher = new SegmentStitcher(file, (records) => this.output.push(records));
   }
 
@@ -209,8 +214,11 @@ class InputRun {
       this.needs.splice(i, 1);
       this.send(need.worker, need.index, false);
     }
-    for (const index of this.segments.keys()) {
-      if (index < this.stitcher.writing && index < this.nextJob) this.segments.delete(index);
+    // Every job up to the one being written is done, so no worker reads these any more.
+    for (const [index, segment] of this.segments) {
+      if (index >= this.stitcher.writing || index >= this.nextJob) continue;
+      this.segments.delete(index);
+      this.buffers.give(segment.buffer);
     }
   }
 

@@ -44,7 +44,7 @@ async function segmented(
   for await (const records of parse.parse(path, null, chunks(), (end) => {
     linesRead = end.linesRead;
   })) {
-    text += typeof records.data === 'string' ? records.data : Buffer.from(records.data).toString();
+    text += Buffer.from(records.data).toString();
     reports += records.reports;
   }
   return { text, reports, linesRead };

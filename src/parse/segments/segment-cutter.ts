@@ -13,10 +13,10 @@ export class SegmentCutter {
   private newlinesBefore = 0;
   private endsWithNewline = true;
 
-  /** The pool's buffers hold two segments' worth: a segment and the unfinished line carried into it. */
+  /** The pool's buffers hold more than a segment (segmentBufferBytes): a cut comes once one is full. */
   constructor(
     private readonly segmentBytes: number,
-    private readonly pool = new SharedBufferPool(segmentBytes * 2),
+    private readonly pool = new SharedBufferPool(segmentBufferBytes(segmentBytes)),
   ) {
     this.fresh();
   }
@@ -91,6 +91,11 @@ export class SegmentCutter {
     this.view = Buffer.from(this.pool.take());
     this.filled = 0;
   }
+}
+
+/** A segment and a chunk's worth more, so that the chunk that fills a segment fits. */
+export function segmentBufferBytes(segmentBytes: number): number {
+  return segmentBytes + (256 << 10);
 }
 
 function countNewlines(bytes: Buffer): number {

@@ -5,8 +5,8 @@ import type { WarningCounter } from '../warning-count.js';
 
 /**
  * What a segment's parse sends back: the records as JSON Lines text and, beside it, a flat
- * list of events of four numbers each (offsets count characters of the text), `[kind, emission line, a, b]`:
- * - RECORD: a record's text ends at `a` in the batch's text; `b` says what it counts as
+ * list of events of four numbers each, `[kind, emission line, a, b]`:
+ * - RECORD: a record's line ends at byte `a` of the batch; `b` says what it counts as
  *   (RecordCounts.kindOf).
  * - NOTE: a report (pid `a`, NULL_PID, or NO_PID for a fragment) for the warning count.
  * - CHECK: `ThreadSanitizer: reported N warnings` read: `a` = N, `b` = reports still open.
@@ -14,10 +14,8 @@ import type { WarningCounter } from '../warning-count.js';
  * runs the warning count over them in order (see SegmentStitcher).
  */
 export interface SegmentBatch {
-  /** The text, UTF-8: in its own buffer, transferred to the coordinator, which writes it as is. */
+  /** The JSON Lines, UTF-8, in a buffer of their own: moved to the coordinator, written as is. */
   readonly bytes: Uint8Array;
-  /** Every character one byte: offsets in `events` are byte offsets too. */
-  readonly ascii: boolean;
   readonly events: Float64Array;
 }
 
@@ -37,8 +35,10 @@ export function kindOf(record: ParseRecord): number {
   return record.type === 'diagnostic' ? DIAGNOSTIC_RECORD : OTHER_RECORD;
 }
 
-/** Characters gathered before a batch is sent: fewer, larger messages between threads. */
-const BATCH_CHARS = 1 << 18;
+/** Bytes of a batch: fewer, larger messages between threads. */
+const BATCH_BYTES = 1 << 19;
+/** UTF-8 takes at most 3 bytes for a UTF-16 code unit. */
+const MAX_BYTES_PER_CHAR = 3;
 
 /**
  * The worker's side: records to text and events, counts to events. `clock` is the line
@@ -47,16 +47,28 @@ const BATCH_CHARS = 1 << 18;
 export class SegmentEvents implements WarningCounter {
   private readonly json = new RecordJsonWriter();
   private events: number[] = [];
+  private bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  private filled = 0;
 
   constructor(
     private readonly send: (batch: SegmentBatch) => void,
     private readonly clock: () => number,
   ) {}
 
+  /**
+   * Each record's text is encoded as soon as it is written: flattening one record's pieces
+   * while they are fresh costs much less than flattening a batch of thousands at the end.
+   */
   record(record: ParseRecord): void {
     this.json.write(record);
-    this.events.push(RECORD, this.clock(), this.json.length, kindOf(record));
-    if (this.json.length >= BATCH_CHARS) this.flush();
+    const text = this.json.take();
+    const most = text.length * MAX_BYTES_PER_CHAR;
+    if (this.filled + most > this.bytes.length) {
+      this.flush();
+      if (most > this.bytes.length) this.bytes = Buffer.allocUnsafeSlow(most);
+    }
+    this.filled += this.bytes.write(text, this.filled, 'utf8');
+    this.events.push(RECORD, this.clock(), this.filled, kindOf(record));
   }
 
   noteReport(pid?: number | null): void {
@@ -69,15 +81,16 @@ export class SegmentEvents implements WarningCounter {
     return null;
   }
 
+  /** Sends what was gathered; the buffer (never Buffer's shared pool) is moved, not copied. */
   flush(): void {
     if (this.events.length === 0) return;
-    const text = this.json.take();
-    // Encoded here, on the worker's thread, into a buffer of its own (never Buffer's shared
-    // pool), which is moved to the coordinator rather than copied.
-    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
-    bytes.write(text, 'utf8');
-    this.send({ bytes, ascii: bytes.length === text.length, events: Float64Array.from(this.events) });
+    this.send({
+      bytes: this.bytes.subarray(0, this.filled),
+      events: Float64Array.from(this.events),
+    });
     this.events = [];
+    this.bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
+    this.filled = 0;
   }
 }
 

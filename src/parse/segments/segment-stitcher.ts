@@ -11,10 +11,10 @@ import {
   type SegmentBatch,
 } from './segment-events.js';
 
-/** JSON Lines of records (UTF-8 bytes, or text), with what they add to `parse`'s totals. */
+/** JSON Lines of records (UTF-8), with what they add to `parse`'s totals. */
 export interface SerializedRecords {
   readonly type: 'serialized';
-  readonly data: Uint8Array | string;
+  readonly data: Uint8Array;
   readonly reports: number;
   readonly truncated: number;
   readonly diagnostics: number;
@@ -102,17 +102,11 @@ export class SegmentStitcher {
   private apply(batch: SegmentBatch): void {
     const { events } = batch;
     const after = this.position === this.cut.segment ? this.cut.line : 0;
-    // The text is decoded only to cut it (a stitch, a count's diagnostic): rare.
-    let decoded: string | null = null;
-    const text = (): string => {
-      decoded ??= Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length).toString(
-        batch.ascii ? 'latin1' : 'utf8',
-      );
-      return decoded;
-    };
+    const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length);
     let from = 0;
     let end = 0;
-    let pieces = '';
+    // Cut only at a stitch or for a count's diagnostic: rare.
+    const pieces: Buffer[] = [];
     let reports = 0;
     let truncated = 0;
     let diagnostics = 0;
@@ -141,17 +135,14 @@ export class SegmentStitcher {
         const mismatch = this.warnings.check(a, b, this.file, line);
         if (mismatch === null) continue;
         const record = { type: 'diagnostic', schemaVersion: PARSE_SCHEMA_VERSION, ...mismatch };
-        pieces += `${text().slice(from, end)}${JSON.stringify(record)}\n`;
+        pieces.push(bytes.subarray(from, end), Buffer.from(`${JSON.stringify(record)}\n`));
         from = end;
         diagnostics++;
       }
     }
     const counts = { reports, truncated, diagnostics };
-    if (from === 0 && pieces === '') {
-      if (batch.bytes.length > 0) this.write({ type: 'serialized', data: batch.bytes, ...counts });
-      return;
-    }
-    const out = pieces + text().slice(from);
-    if (out.length > 0) this.write({ type: 'serialized', data: out, ...counts });
+    pieces.push(from === 0 ? bytes : bytes.subarray(from));
+    const data = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    if (data.length > 0) this.write({ type: 'serialized', data, ...counts });
   }
 }

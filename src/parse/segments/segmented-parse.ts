@@ -1,5 +1,5 @@
 import type { Segment } from './segment.js';
-import { SegmentCutter } from './segment-cutter.js';
+import { SegmentCutter, segmentBufferBytes } from './segment-cutter.js';
 import {
   type SegmentPoolOptions,
   type SegmentWorkerPort,
@@ -38,7 +38,7 @@ export class SegmentedParse {
   private readonly buffers: SharedBufferPool;
 
   constructor(private readonly options: SegmentedParseOptions) {
-    this.buffers = new SharedBufferPool(options.segmentBytes * 2);
+    this.buffers = new SharedBufferPool(segmentBufferBytes(options.segmentBytes));
   }
 
   /**

@@ -1,5 +1,5 @@
-/** Free buffers kept at most: the segments in flight at once, and a few more. */
-const MAX_FREE = 8;
+/** Free buffers kept at most: about the segments in flight at once. */
+const MAX_FREE = 4;
 
 /**
  * Segment buffers used again: a new SharedArrayBuffer is zeroed and faulted in page by page,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,14 +34,17 @@ export function peakRssMethod() {
  * Runs a command to completion, timing it from spawn to exit and measuring its peak RSS.
  * `node: true` means `command` is a Node script run with this Node (`args` go after it), so the
  * probe can be preloaded when GNU time is missing. `onStdout(chunk)` receives stdout as it
- * arrives (nothing is buffered here); stderr keeps its last 64 KB.
+ * arrives (nothing is buffered here); with `stdoutFile`, stdout goes to that file instead (read it
+ * after the run: no reader in this process competes with the command for the CPUs while it is
+ * timed). stderr keeps its last 64 KB.
  *
  * Resolves `{ seconds, cpuSeconds, code, signal, rssKB, stderr, stderrBytes }`; `cpuSeconds`
  * (user + system) and `rssKB` are null when they could not be measured.
  */
-export async function measure({ command, args, node = false, onStdout = () => {} }) {
+export async function measure({ command, args, node = false, onStdout = () => {}, stdoutFile }) {
   const dir = await mkdtemp(join(tmpdir(), 'racelens-bench-'));
   const rssFile = join(dir, 'rss');
+  const out = stdoutFile === undefined ? null : await open(stdoutFile, 'w');
   try {
     let file = node ? process.execPath : command;
     let argv = node ? [command, ...args] : args;
@@ -54,10 +57,10 @@ export async function measure({ command, args, node = false, onStdout = () => {}
       env.RACELENS_BENCH_RSS_FILE = rssFile;
     }
     const started = process.hrtime.bigint();
-    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, argv, { env, stdio: ['ignore', out === null ? 'pipe' : out.fd, 'pipe'] });
     let stderr = '';
     let stderrBytes = 0;
-    child.stdout.on('data', onStdout);
+    child.stdout?.on('data', onStdout);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (text) => {
       stderrBytes += Buffer.byteLength(text);
@@ -76,6 +79,7 @@ export async function measure({ command, args, node = false, onStdout = () => {}
     }
     return result;
   } finally {
+    await out?.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -20,10 +20,13 @@ export class Output {
     if (this.pendingChars >= this.batchChars) await this.flush();
   }
 
-  /** Writes a batch at once (after any queued text), e.g. a batch of JSON Lines. */
-  async writeNow(chunk: string | Uint8Array): Promise<void> {
+  /**
+   * Writes a batch at once (after any queued text), e.g. a batch of JSON Lines. `written` is
+   * called when the stream is done with `chunk` (its buffer may then be filled again).
+   */
+  async writeNow(chunk: string | Uint8Array, written?: () => void): Promise<void> {
     await this.flush();
-    await this.send(chunk);
+    await this.send(chunk, written);
   }
 
   async flush(): Promise<void> {
@@ -34,8 +37,8 @@ export class Output {
     await this.send(text);
   }
 
-  private async send(chunk: string | Uint8Array): Promise<void> {
-    if (this.stream.write(chunk)) return;
+  private async send(chunk: string | Uint8Array, written?: () => void): Promise<void> {
+    if (this.stream.write(chunk, written === undefined ? undefined : () => written())) return;
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => {
         this.stream.off('error', onError);

@@ -45,6 +45,7 @@ async function segmented(
     linesRead = end.linesRead;
   })) {
     text += Buffer.from(records.data).toString();
+    records.release();
     reports += records.reports;
   }
   return { text, reports, linesRead };

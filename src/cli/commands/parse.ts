@@ -69,7 +69,7 @@ export async function parseCommand(
         truncated += records.truncated;
         diagnostics += records.diagnostics;
         if (json.length > 0) await io.stdout.writeNow(json.take());
-        await io.stdout.writeNow(records.data);
+        await io.stdout.writeNow(records.data, records.release);
       },
     },
   ).finally(async () => {

@@ -36,7 +36,7 @@ export function kindOf(record: ParseRecord): number {
 }
 
 /** Bytes of a batch: fewer, larger messages between threads. */
-const BATCH_BYTES = 1 << 19;
+export const BATCH_BYTES = 1 << 19;
 /** UTF-8 takes at most 3 bytes for a UTF-16 code unit. */
 const MAX_BYTES_PER_CHAR = 3;
 
@@ -47,12 +47,15 @@ const MAX_BYTES_PER_CHAR = 3;
 export class SegmentEvents implements WarningCounter {
   private readonly json = new RecordJsonWriter();
   private events: number[] = [];
-  private bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  /** Taken when the first record of a batch comes: a job's last flush leaves none unused. */
+  private bytes: Buffer | null = null;
   private filled = 0;
 
+  /** `buffers` gives a batch buffer of BATCH_BYTES, used again once written (SegmentWorkerCore). */
   constructor(
     private readonly send: (batch: SegmentBatch) => void,
     private readonly clock: () => number,
+    private readonly buffers: () => Buffer = () => Buffer.allocUnsafeSlow(BATCH_BYTES),
   ) {}
 
   /**
@@ -63,9 +66,9 @@ export class SegmentEvents implements WarningCounter {
     this.json.write(record);
     const text = this.json.take();
     const most = text.length * MAX_BYTES_PER_CHAR;
-    if (this.filled + most > this.bytes.length) {
-      this.flush();
-      if (most > this.bytes.length) this.bytes = Buffer.allocUnsafeSlow(most);
+    if (this.bytes !== null && this.filled + most > this.bytes.length) this.flush();
+    if (this.bytes === null) {
+      this.bytes = most > BATCH_BYTES ? Buffer.allocUnsafeSlow(most) : this.buffers();
     }
     this.filled += this.bytes.write(text, this.filled, 'utf8');
     this.events.push(RECORD, this.clock(), this.filled, kindOf(record));
@@ -85,11 +88,11 @@ export class SegmentEvents implements WarningCounter {
   flush(): void {
     if (this.events.length === 0) return;
     this.send({
-      bytes: this.bytes.subarray(0, this.filled),
+      bytes: this.bytes === null ? Buffer.alloc(0) : this.bytes.subarray(0, this.filled),
       events: Float64Array.from(this.events),
     });
     this.events = [];
-    this.bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
+    this.bytes = null;
     this.filled = 0;
   }
 }

@@ -30,12 +30,15 @@ export async function parseSegment(
   lookup: SegmentLookup,
   classifier: LineClassifier,
   send: (batch: SegmentBatch) => void,
+  buffers?: () => Buffer,
 ): Promise<Stitch | null> {
   const { file, pidFromName, segment } = job;
   let atEnd = false;
   // The clock reads the splitter, which is made last: nothing is emitted before it reads.
-  const events: SegmentEvents = new SegmentEvents(send, (): number =>
-    atEnd ? AT_END : splitter.linesRead,
+  const events: SegmentEvents = new SegmentEvents(
+    send,
+    (): number => (atEnd ? AT_END : splitter.linesRead),
+    buffers,
   );
   const parser = new LogParser(file, (r) => events.record(r), pidFromName, classifier, events);
   const lines = new Lockstep(parser);

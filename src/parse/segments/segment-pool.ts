@@ -5,7 +5,7 @@ import { SegmentWorkerCore } from './segment-worker-core.js';
 
 /** One worker as the coordinator sees it: a thread, or a core run in this thread. */
 export interface SegmentWorkerPort {
-  post(message: ToSegmentWorker): void;
+  post(message: ToSegmentWorker, transfer?: ArrayBuffer[]): void;
   terminate(): Promise<void>;
 }
 
@@ -54,7 +54,7 @@ export function startSegmentWorkers(
       if (code !== 0) fail(new Error(`a parse worker stopped (exit code ${code})`));
     });
     return {
-      post: (message) => worker.postMessage(message),
+      post: (message, transfer) => worker.postMessage(message, transfer),
       terminate: async () => {
         worker.removeAllListeners('exit');
         await worker.terminate();

@@ -15,7 +15,9 @@ export type ToSegmentWorker =
   /** The input has `count` segments: asking for a later one gets null. */
   | { readonly type: 'end'; readonly input: number; readonly count: number }
   /** The input is done: drop what is kept of it. */
-  | { readonly type: 'forget'; readonly input: number };
+  | { readonly type: 'forget'; readonly input: number }
+  /** A batch's buffer, written out: the worker fills it again. */
+  | { readonly type: 'reuse'; readonly buffer: ArrayBuffer };
 
 /** From a segment worker. */
 export type FromSegmentWorker =

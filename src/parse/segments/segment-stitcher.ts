@@ -15,13 +15,15 @@ import {
 export interface SerializedRecords {
   readonly type: 'serialized';
   readonly data: Uint8Array;
+  /** Call once `data` is written: its buffer goes back to the worker that filled it. */
+  readonly release: () => void;
   readonly reports: number;
   readonly truncated: number;
   readonly diagnostics: number;
 }
 
 interface SegmentOutput {
-  batches: SegmentBatch[];
+  batches: { batch: SegmentBatch; release: () => void }[];
   done: boolean;
   stitch: Stitch | null;
 }
@@ -56,8 +58,9 @@ export class SegmentStitcher {
     return !this.ended && index >= this.cut.segment;
   }
 
-  batch(index: number, batch: SegmentBatch): void {
-    this.output(index).batches.push(batch);
+  /** `release` gives the batch's buffer back once its bytes are written or dropped. */
+  batch(index: number, batch: SegmentBatch, release: () => void): void {
+    this.output(index).batches.push({ batch, release });
     this.drain();
   }
 
@@ -87,7 +90,10 @@ export class SegmentStitcher {
       const output = this.outputs.get(this.position);
       if (output === undefined) return;
       const kept = this.wanted(this.position);
-      if (kept) for (const batch of output.batches) this.apply(batch);
+      for (const { batch, release } of output.batches) {
+        if (kept) this.apply(batch, release);
+        else release();
+      }
       output.batches = [];
       if (!output.done) return;
       this.outputs.delete(this.position);
@@ -99,7 +105,7 @@ export class SegmentStitcher {
     }
   }
 
-  private apply(batch: SegmentBatch): void {
+  private apply(batch: SegmentBatch, release: () => void): void {
     const { events } = batch;
     const after = this.position === this.cut.segment ? this.cut.line : 0;
     const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length);
@@ -141,8 +147,14 @@ export class SegmentStitcher {
       }
     }
     const counts = { reports, truncated, diagnostics };
-    pieces.push(from === 0 ? bytes : bytes.subarray(from));
-    const data = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
-    if (data.length > 0) this.write({ type: 'serialized', data, ...counts });
+    if (from === 0 && pieces.length === 0) {
+      if (bytes.length > 0) this.write({ type: 'serialized', data: bytes, release, ...counts });
+      else release();
+      return;
+    }
+    pieces.push(bytes.subarray(from));
+    const data = Buffer.concat(pieces);
+    release();
+    if (data.length > 0) this.write({ type: 'serialized', data, release: () => {}, ...counts });
   }
 }

@@ -1,5 +1,6 @@
 import { LineClassifier } from '../classify-line.js';
 import type { Segment } from './segment.js';
+import { BATCH_BYTES } from './segment-events.js';
 import { parseSegment } from './segment-parse.js';
 import type { FromSegmentWorker, ToSegmentWorker } from './segment-protocol.js';
 
@@ -13,6 +14,12 @@ export class SegmentWorkerCore {
   // One classifier for all jobs: frames repeat across segments and files.
   private readonly classifier = new LineClassifier();
   private queue: Promise<void> = Promise.resolve();
+  /** Batch buffers the coordinator has written out and sent back. */
+  private readonly spare: ArrayBuffer[] = [];
+  private readonly takeBuffer = (): Buffer => {
+    const spare = this.spare.pop();
+    return spare === undefined ? Buffer.allocUnsafeSlow(BATCH_BYTES) : Buffer.from(spare);
+  };
 
   constructor(
     private readonly post: (message: FromSegmentWorker, transfer?: ArrayBuffer[]) => void,
@@ -31,6 +38,11 @@ export class SegmentWorkerCore {
         return;
       case 'forget':
         this.inputs.delete(message.input);
+        return;
+      case 'reuse':
+        if (message.buffer.byteLength === BATCH_BYTES && this.spare.length < MAX_SPARE) {
+          this.spare.push(message.buffer);
+        }
         return;
     }
   }
@@ -60,6 +72,7 @@ export class SegmentWorkerCore {
             batch.bytes.buffer as ArrayBuffer,
             batch.events.buffer as ArrayBuffer,
           ]),
+        this.takeBuffer,
       );
       input.release(segment.index);
       this.post({ type: 'done', ...where, stitch });
@@ -68,6 +81,9 @@ export class SegmentWorkerCore {
     }
   }
 }
+
+/** Spare batch buffers kept at most: about a segment's output. */
+const MAX_SPARE = 32;
 
 /** The segments of one input this worker holds, and the parse waiting for one. */
 class InputSegments {

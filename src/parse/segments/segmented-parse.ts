@@ -171,9 +171,14 @@ class InputRun {
 
   receive(worker: number, message: FromSegmentWorker): void {
     switch (message.type) {
-      case 'batch':
-        this.stitcher.batch(message.index, message.batch);
+      case 'batch': {
+        const buffer = message.batch.bytes.buffer as ArrayBuffer;
+        const port = this.ports[worker]!;
+        this.stitcher.batch(message.index, message.batch, () =>
+          port.post({ type: 'reuse', buffer }, [buffer]),
+        );
         break;
+      }
       case 'done':
         this.stitcher.done(message.index, message.stitch);
         break;

@@ -57,7 +57,10 @@ export async function measure({ command, args, node = false, onStdout = () => {}
       env.RACELENS_BENCH_RSS_FILE = rssFile;
     }
     const started = process.hrtime.bigint();
-    const child = spawn(file, argv, { env, stdio: ['ignore', out === null ? 'pipe' : out.fd, 'pipe'] });
+    const child = spawn(file, argv, {
+      env,
+      stdio: ['ignore', out === null ? 'pipe' : out.fd, 'pipe'],
+    });
     let stderr = '';
     let stderrBytes = 0;
     child.stdout?.on('data', onStdout);

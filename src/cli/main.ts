@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: it may start parse threads, which then load while the rest of the CLI does.
+import './prestart.js';
 import { EXIT, type ExitCode, ExitError } from './exit-codes.js';
 import { type CommandIo, Output } from './output.js';
 import { buildProgram, CommanderError, exitCodeOfCommanderError } from './program.js';

@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/parse/parse-inputs.js';
 import { SegmentedParse } from '../../src/parse/segments/segmented-parse.js';
 import { InputError } from '../../src/read/input-sources.js';
+import { runCli } from '../support/run-cli.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 const SHARED_CORPUS = join(import.meta.dirname, '../../../shared/corpus');
@@ -79,6 +81,57 @@ describe('segmented parse', () => {
         }
         expect(differing).toEqual([]);
       } finally {
+        await parse.close();
+      }
+    });
+  }
+});
+
+describe('segmented parse on worker threads', () => {
+  // Every fixture log back to back: a file of many segments at 8 KB a segment.
+  const joined = join(tmpdir(), `racelens-segments-${process.pid}.log`);
+  const DYING = new URL('./fixtures/dying-segment-worker.mjs', import.meta.url);
+
+  beforeAll(() => {
+    writeFileSync(joined, Buffer.concat(logsUnder(FIXTURES).map((path) => readFileSync(path))));
+  });
+  afterAll(() => rmSync(joined, { force: true }));
+
+  it('parse --json writes, on threads, what it writes on one thread', async () => {
+    const env = { ...process.env, RACELENS_SEGMENT_BYTES: '8192' };
+    const threaded = await runCli(['parse', '--json', joined], { env });
+    const single = await runCli(['parse', '--json', joined], {
+      env: { ...env, RACELENS_PARSE_THREADS: '1' },
+    });
+    expect(threaded.code).toBe(0);
+    expect(threaded.stderr).toBe('');
+    expect(single.stdout.split('\n').length).toBeGreaterThan(150);
+    expect(threaded.stdout).toBe(single.stdout);
+  });
+
+  for (const dieAt of [0, 5]) {
+    it(`reads the input again on one thread when a worker dies (at segment ${dieAt}), losing nothing`, async () => {
+      process.env.RACELENS_TEST_DIE_AT = String(dieAt);
+      const parse = new SegmentedParse({ threads: 2, segmentBytes: 8192, script: DYING });
+      try {
+        let text = '';
+        let serialized = 0;
+        for await (const item of parseInputs([joined], {
+          segmented: { parse, minBytes: 16_384 },
+        })) {
+          if (item instanceof InputError) throw item;
+          if (item.type === 'serialized') {
+            serialized += item.records;
+            text += Buffer.from(item.data).toString();
+            item.release();
+          } else {
+            text += `${JSON.stringify(item)}\n`;
+          }
+        }
+        expect(text).toBe(await sequential(joined));
+        if (dieAt > 0) expect(serialized).toBeGreaterThan(0);
+      } finally {
+        delete process.env.RACELENS_TEST_DIE_AT;
         await parse.close();
       }
     });

@@ -95,24 +95,18 @@ function describeHits(record: SuppressionHitsRecord): string {
 }
 
 /**
- * The segmented parse for files of two segments or more, or undefined for one thread.
- * `RACELENS_PARSE_THREADS` sets the threads (1: none besides the main one);
- * `RACELENS_SEGMENT_BYTES` the segment size (tests use small ones to stitch often).
+ * The segmented parse for files of two segments or more, or undefined for one thread
+ * (`RACELENS_PARSE_THREADS=1`; see segment-thread.ts for the settings).
  */
 async function segmentedParse() {
-  const { DEFAULT_SEGMENT_BYTES, SegmentedParse } = await import(
-    '../../parse/segments/segmented-parse.js'
-  );
-  const { defaultParseThreads } = await import('../../parse/segments/segment-pool.js');
-  const threads = positiveEnv('RACELENS_PARSE_THREADS') ?? defaultParseThreads();
+  const [{ SegmentedParse }, { parseThreads, segmentBytes }] = await Promise.all([
+    import('../../parse/segments/segmented-parse.js'),
+    import('../../parse/segments/segment-thread.js'),
+  ]);
+  const threads = parseThreads();
   if (threads < 2) return undefined;
-  const segmentBytes = positiveEnv('RACELENS_SEGMENT_BYTES') ?? DEFAULT_SEGMENT_BYTES;
-  return { parse: new SegmentedParse({ threads, segmentBytes }), minBytes: 2 * segmentBytes };
-}
-
-function positiveEnv(name: string): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
+  const bytes = segmentBytes();
+  return { parse: new SegmentedParse({ threads, segmentBytes: bytes }), minBytes: 2 * bytes };
 }
 
 /** Loads what the one-line view needs, only when it is asked for. */

@@ -45,17 +45,20 @@ const MAX_BYTES_PER_CHAR = 3;
  * being read when something is emitted (AT_END once the input's end is being handled).
  */
 export class SegmentEvents implements WarningCounter {
-  private readonly json = new RecordJsonWriter();
   private events: number[] = [];
   /** Taken when the first record of a batch comes: a job's last flush leaves none unused. */
   private bytes: Buffer | null = null;
   private filled = 0;
 
-  /** `buffers` gives a batch buffer of BATCH_BYTES, used again once written (SegmentWorkerCore). */
+  /**
+   * `buffers` gives a batch buffer of BATCH_BYTES, used again once written; `json` is the
+   * worker's, whose frame cache then lasts from one segment to the next (SegmentWorkerCore).
+   */
   constructor(
     private readonly send: (batch: SegmentBatch) => void,
     private readonly clock: () => number,
     private readonly buffers: () => Buffer = () => Buffer.allocUnsafeSlow(BATCH_BYTES),
+    private readonly json = new RecordJsonWriter(),
   ) {}
 
   /**

@@ -1,6 +1,7 @@
 import { type LineHandler, LineSplitter } from '../../read/line-splitter.js';
 import type { LineClassifier } from '../classify-line.js';
 import { LogParser } from '../log-parser.js';
+import type { RecordJsonWriter } from '../record-json.js';
 import { AT_END, type Segment, type Stitch } from './segment.js';
 import { IGNORED_COUNTS, type SegmentBatch, SegmentEvents } from './segment-events.js';
 
@@ -31,6 +32,7 @@ export async function parseSegment(
   classifier: LineClassifier,
   send: (batch: SegmentBatch) => void,
   buffers?: () => Buffer,
+  json?: RecordJsonWriter,
 ): Promise<Stitch | null> {
   const { file, pidFromName, segment } = job;
   let atEnd = false;
@@ -39,6 +41,7 @@ export async function parseSegment(
     send,
     (): number => (atEnd ? AT_END : splitter.linesRead),
     buffers,
+    json,
   );
   const parser = new LogParser(file, (r) => events.record(r), pidFromName, classifier, events);
   const lines = new Lockstep(parser);

@@ -1,6 +1,5 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { FromSegmentWorker, ToSegmentWorker } from './segment-protocol.js';
+import { spawnSegmentWorker, takePrestartedWorker } from './segment-thread.js';
 import { SegmentWorkerCore } from './segment-worker-core.js';
 
 /** One worker as the coordinator sees it: a thread, or a core run in this thread. */
@@ -14,18 +13,6 @@ export interface SegmentPoolOptions {
   readonly threads: number;
   /** The worker script; the built `segment-worker.js` beside this file by default. */
   readonly script?: URL;
-}
-
-/**
- * Young-generation cap of each worker, in MB. Node's default lets V8 grow the semi-spaces to
- * 16 MB each under a parse's allocation rate, which is most of the peak RSS that grew with the
- * input; capped, the scavenges come more often and RSS stays flat.
- */
-const YOUNG_GENERATION_MB = 12;
-
-/** Threads by default: one per core, at least two (one core still overlaps reading and parsing). */
-export function defaultParseThreads(): number {
-  return Math.max(2, Math.min(4, availableParallelism()));
 }
 
 /** Starts the workers; every message they send goes to `receive`. */
@@ -43,11 +30,13 @@ export function startSegmentWorkers(
       };
     });
   }
-  const script = options.script ?? new URL('./segment-worker.js', import.meta.url);
   return Array.from({ length: options.threads }, (_, id) => {
-    const worker = new Worker(script, {
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    });
+    // A prestarted one (segment-thread.ts) when there is one still running (threadId -1: exited).
+    const prestarted = options.script === undefined ? takePrestartedWorker() : undefined;
+    const worker =
+      prestarted !== undefined && prestarted.threadId !== -1
+        ? prestarted
+        : spawnSegmentWorker(options.script);
     worker.on('message', (message: FromSegmentWorker) => receive(id, message));
     worker.on('error', (error) => fail(new Error(`a parse worker failed: ${error.message}`)));
     worker.on('exit', (code) => {

@@ -21,9 +21,24 @@ export type ToSegmentWorker =
 
 /** From a segment worker. */
 export type FromSegmentWorker =
-  | { readonly type: 'batch'; readonly input: number; readonly index: number; readonly batch: SegmentBatch }
+  | {
+      readonly type: 'batch';
+      readonly input: number;
+      readonly index: number;
+      readonly batch: SegmentBatch;
+    }
   /** A parse ran on past its segment and needs this one's bytes. */
   | { readonly type: 'need'; readonly input: number; readonly index: number }
   /** The job is done: where it met the next fresh parse, or null when it finished the input. */
-  | { readonly type: 'done'; readonly input: number; readonly index: number; readonly stitch: Stitch | null }
-  | { readonly type: 'failed'; readonly input: number; readonly index: number; readonly message: string };
+  | {
+      readonly type: 'done';
+      readonly input: number;
+      readonly index: number;
+      readonly stitch: Stitch | null;
+    }
+  | {
+      readonly type: 'failed';
+      readonly input: number;
+      readonly index: number;
+      readonly message: string;
+    };

@@ -15,6 +15,8 @@ import {
 export interface SerializedRecords {
   readonly type: 'serialized';
   readonly data: Uint8Array;
+  /** Records in `data`. */
+  readonly records: number;
   /** Call once `data` is written: its buffer goes back to the worker that filled it. */
   readonly release: () => void;
   readonly reports: number;
@@ -113,6 +115,7 @@ export class SegmentStitcher {
     let end = 0;
     // Cut only at a stitch or for a count's diagnostic: rare.
     const pieces: Buffer[] = [];
+    let records = 0;
     let reports = 0;
     let truncated = 0;
     let diagnostics = 0;
@@ -128,6 +131,7 @@ export class SegmentStitcher {
         continue;
       }
       if (kind === RECORD) {
+        records++;
         if (b >= 0) {
           reports++;
           truncated += b & 1;
@@ -143,10 +147,11 @@ export class SegmentStitcher {
         const record = { type: 'diagnostic', schemaVersion: PARSE_SCHEMA_VERSION, ...mismatch };
         pieces.push(bytes.subarray(from, end), Buffer.from(`${JSON.stringify(record)}\n`));
         from = end;
+        records++;
         diagnostics++;
       }
     }
-    const counts = { reports, truncated, diagnostics };
+    const counts = { records, reports, truncated, diagnostics };
     if (from === 0 && pieces.length === 0) {
       if (bytes.length > 0) this.write({ type: 'serialized', data: bytes, release, ...counts });
       else release();

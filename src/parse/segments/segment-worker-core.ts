@@ -1,4 +1,5 @@
 import { LineClassifier } from '../classify-line.js';
+import { RecordJsonWriter } from '../record-json.js';
 import type { Segment } from './segment.js';
 import { BATCH_BYTES } from './segment-events.js';
 import { parseSegment } from './segment-parse.js';
@@ -11,8 +12,9 @@ import type { FromSegmentWorker, ToSegmentWorker } from './segment-protocol.js';
  */
 export class SegmentWorkerCore {
   private readonly inputs = new Map<number, InputSegments>();
-  // One classifier for all jobs: frames repeat across segments and files.
+  // One classifier and one writer for all jobs: frames repeat across segments and files.
   private readonly classifier = new LineClassifier();
+  private readonly json = new RecordJsonWriter();
   private queue: Promise<void> = Promise.resolve();
   /** Batch buffers the coordinator has written out and sent back. */
   private readonly spare: ArrayBuffer[] = [];
@@ -73,6 +75,7 @@ export class SegmentWorkerCore {
             batch.events.buffer as ArrayBuffer,
           ]),
         this.takeBuffer,
+        this.json,
       );
       input.release(segment.index);
       this.post({ type: 'done', ...where, stitch });

@@ -14,8 +14,10 @@ export interface SegmentedParseOptions extends SegmentPoolOptions {
   readonly segmentBytes: number;
 }
 
-/** Segments 4 MB: big enough that stitching is rare, small enough that RSS stays low. */
-export const DEFAULT_SEGMENT_BYTES = 4 << 20;
+/** A parse thread failed (it crashed, or reached its heap cap): the input is not parsed whole. */
+export class SegmentWorkerError extends Error {
+  override name = 'SegmentWorkerError';
+}
 
 /** What one input's parse read: its lines, for a read error's diagnostic. */
 export interface SegmentedInputEnd {
@@ -34,7 +36,7 @@ export class SegmentedParse {
   private ports: SegmentWorkerPort[] | null = null;
   private readonly runs = new Map<number, InputRun>();
   private nextInput = 0;
-  private failure: Error | null = null;
+  private failure: SegmentWorkerError | null = null;
   private readonly buffers: SharedBufferPool;
 
   constructor(private readonly options: SegmentedParseOptions) {
@@ -77,6 +79,8 @@ export class SegmentedParse {
         await run.nextEvent();
       }
     } finally {
+      // Closes the file when the parse ends early (a failed thread, a consumer that stopped).
+      if (readError === null) await reader.return?.();
       this.runs.delete(id);
       for (const port of ports) port.post({ type: 'forget', input: id });
     }
@@ -95,7 +99,7 @@ export class SegmentedParse {
       this.options,
       (worker, message) => this.runs.get(message.input)?.receive(worker, message),
       (error) => {
-        this.failure = error;
+        this.failure = new SegmentWorkerError(error.message);
         for (const run of this.runs.values()) run.wake();
       },
     );
@@ -113,7 +117,7 @@ class InputRun {
   private nextJob = 0;
   private count: number | null = null;
   private waiter: (() => void) | null = null;
-  failure: Error | null = null;
+  failure: SegmentWorkerError | null = null;
 
   constructor(
     private readonly id: number,
@@ -186,7 +190,9 @@ class InputRun {
         this.needs.push({ worker, index: message.index });
         break;
       case 'failed':
-        this.failure = new Error(`parsing ${this.file} failed in a worker: ${message.message}`);
+        this.failure = new SegmentWorkerError(
+          `parsing ${this.file} failed in a worker: ${message.message}`,
+        );
         break;
     }
     this.dispatch();

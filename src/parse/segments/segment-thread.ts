@@ -1,0 +1,66 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Heap caps of each worker, in MB. Left to itself V8 grows the semi-spaces to 16 MB each under
+ * a parse's allocation rate and lets the old generation fill with garbage for long before it
+ * collects: peak RSS then grew with the input (+32 MB from 64 MB to 1 GB of input). Capped, the
+ * collections come more often and RSS stays flat. A worker's live data is its frame cache and
+ * the reports open at once (bounded by MAX_OPEN_REPORTS): a few MB.
+ */
+const YOUNG_GENERATION_MB = 12;
+const OLD_GENERATION_MB = 48;
+
+/** Segments 4 MB: big enough that stitching is rare, small enough that RSS stays low. */
+export const DEFAULT_SEGMENT_BYTES = 4 << 20;
+
+/**
+ * Threads for a segmented parse: `RACELENS_PARSE_THREADS`, else one per core, 2 to 4. Below 2
+ * there is no segmented parse (one thread, as before).
+ */
+export function parseThreads(): number {
+  return positiveEnv('RACELENS_PARSE_THREADS') ?? Math.max(2, Math.min(4, availableParallelism()));
+}
+
+/** `RACELENS_SEGMENT_BYTES` (tests cut small segments, to stitch often), else the default. */
+export function segmentBytes(): number {
+  return positiveEnv('RACELENS_SEGMENT_BYTES') ?? DEFAULT_SEGMENT_BYTES;
+}
+
+function positiveEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** A parse worker thread, with the heap caps above. */
+export function spawnSegmentWorker(script?: URL): Worker {
+  return new Worker(script ?? new URL('./segment-worker.js', import.meta.url), {
+    resourceLimits: {
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+      maxOldGenerationSizeMb: OLD_GENERATION_MB,
+    },
+  });
+}
+
+let prestarted: Worker[] = [];
+
+/**
+ * Starts parse workers before they are asked for: a worker takes ~150 ms to load its modules,
+ * which then overlaps the loading of the CLI's. Unused ones do not keep the process alive.
+ */
+export function prestartSegmentWorkers(count: number): void {
+  prestarted = Array.from({ length: count }, () => {
+    const worker = spawnSegmentWorker();
+    // Until a pool takes it (and listens), a failure must not end the process.
+    worker.on('error', () => {});
+    worker.unref();
+    return worker;
+  });
+}
+
+/** A prestarted worker, or undefined. */
+export function takePrestartedWorker(): Worker | undefined {
+  const worker = prestarted.shift();
+  worker?.ref();
+  return worker;
+}

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { FAILING_STATUSES, type FailingStatus } from '../triage/gate-verdict.js';
+import { FAILING_STATUSES, type FailingStatus } from '../triage/failing-status.js';
 
 /** `--fail-on new,regressed`: a comma list of the statuses that fail the gate. */
 export function failOnList(value: string): FailingStatus[] {

@@ -29,9 +29,12 @@ export class SourceBytes {
     this.hash = onInputEnd ? createHash('sha256') : null;
   }
 
-  /** The input's chunks, decompressed; each is done with before the next is asked for. */
-  chunks(): AsyncIterable<Buffer> {
-    const chunks = this.source.readTransient?.() ?? this.source.open();
+  /**
+   * The input's chunks, decompressed; each is done with before the next is asked for.
+   * `chunkBytes`: larger reads, for a reader that only copies the bytes (SegmentedParse).
+   */
+  chunks(chunkBytes?: number): AsyncIterable<Buffer> {
+    const chunks = this.source.readTransient?.(chunkBytes) ?? this.source.open();
     const hash = this.hash;
     if (hash === null) return decompressIfGzip(chunks);
     return decompressIfGzip(

@@ -20,7 +20,7 @@ export interface InputSource {
    * a file is read into two buffers in turn, which keeps memory flat however large it is.
    * Sources without it are read with `open()`.
    */
-  readTransient?(): AsyncIterable<Buffer>;
+  readTransient?(chunkBytes?: number): AsyncIterable<Buffer>;
 }
 
 export type InputErrorCode = 'not-found' | 'unreadable' | 'not-a-file';
@@ -165,7 +165,7 @@ function fileSource(path: string, size?: number): InputSource {
     pidFromName,
     ...(size === undefined ? {} : { size }),
     open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
-    readTransient: () => readReusing(path),
+    readTransient: (chunkBytes = TRANSIENT_CHUNK_BYTES) => readReusing(path, chunkBytes),
   };
 }
 
@@ -180,11 +180,11 @@ const TRANSIENT_CHUNK_BYTES = 120 * 1024;
  * The file's bytes in chunks cut from two buffers used in turn: the next chunk is read while
  * the reader works on this one, and each chunk is valid until the one after next is asked for.
  */
-async function* readReusing(path: string): AsyncGenerator<Buffer> {
+async function* readReusing(path: string, chunkBytes: number): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   try {
-    let current = Buffer.allocUnsafeSlow(TRANSIENT_CHUNK_BYTES);
-    let spare = Buffer.allocUnsafeSlow(TRANSIENT_CHUNK_BYTES);
+    let current = Buffer.allocUnsafeSlow(chunkBytes);
+    let spare = Buffer.allocUnsafeSlow(chunkBytes);
     let reading = handle.read(current, 0, current.length, null);
     for (;;) {
       const { bytesRead } = await reading;

@@ -1,3 +1,4 @@
+import { FAILING_STATUSES, type FailingStatus } from './failing-status.js';
 import { legacySignature } from './signature.js';
 import type { TriagedGroup, TriageResult } from './triage.js';
 
@@ -20,9 +21,7 @@ export const GATE_STATUSES: readonly GateStatus[] = [
 ];
 
 /** The statuses that can fail a gate (`gate --fail-on new,regressed`, both by default). */
-export type FailingStatus = 'new' | 'regressed';
-
-export const FAILING_STATUSES: readonly FailingStatus[] = ['new', 'regressed'];
+export { FAILING_STATUSES, type FailingStatus };
 
 /** The baseline a gate compared against: what the user named, read as a branch or a run. */
 export interface GateBaseline {

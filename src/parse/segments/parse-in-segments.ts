@@ -5,6 +5,9 @@ import { type InputEndListener, parseSource, SourceBytes } from '../parse-source
 import type { SerializedRecords } from './segment-stitcher.js';
 import { type SegmentedParse, SegmentWorkerError } from './segmented-parse.js';
 
+/** Bytes read at a time: this thread only copies them into segments, it does not decode them. */
+const READ_BYTES = 1 << 20;
+
 /**
  * One large file on several threads (SegmentedParse), its end and read errors told as
  * parseSource tells them. When a parse thread fails (a crash, its heap cap), the input is read
@@ -21,7 +24,8 @@ export async function* parseInSegments(
   let written = 0;
   let failure: unknown = null;
   try {
-    const records = segmented.parse(source.name, source.pidFromName, bytes.chunks(), (end) => {
+    const chunks = bytes.chunks(READ_BYTES);
+    const records = segmented.parse(source.name, source.pidFromName, chunks, (end) => {
       linesRead = end.linesRead;
     });
     for await (const batch of records) {

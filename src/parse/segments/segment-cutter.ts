@@ -30,7 +30,7 @@ export class SegmentCutter {
       chunk.copy(this.view, this.filled, offset, offset + count);
       this.filled += count;
       offset += count;
-      while (this.filled >= this.segmentBytes) done.push(this.cut());
+      while (this.filled >= this.currentSegmentBytes) done.push(this.cut());
     }
     return done;
   }
@@ -52,6 +52,16 @@ export class SegmentCutter {
   /** Lines read so far, a last line without its newline included (as LineSplitter counts). */
   get linesRead(): number {
     return this.newlinesBefore + (this.endsWithNewline ? 0 : 1);
+  }
+
+  /**
+   * The first segments are smaller (1/8, 1/4, 1/2 of the size): the workers start on them
+   * while the rest is read, instead of waiting for two whole segments.
+   */
+  private get currentSegmentBytes(): number {
+    return this.index >= RAMP
+      ? this.segmentBytes
+      : Math.max(1, this.segmentBytes >> (RAMP - this.index));
   }
 
   private cut(): Segment {
@@ -92,6 +102,9 @@ export class SegmentCutter {
     this.filled = 0;
   }
 }
+
+/** Segments before the full size is reached (see currentSegmentBytes). */
+const RAMP = 3;
 
 /** A segment and a chunk's worth more, so that the chunk that fills a segment fits. */
 export function segmentBufferBytes(segmentBytes: number): number {

@@ -43,6 +43,16 @@ const FRAME_CACHE_ENTRIES = 1 << 15;
 export class LineClassifier {
   private readonly frames = new Map<string, LineToken>();
 
+  /**
+   * The token of a frame line seen before, asked with the line as read: a line the cache
+   * holds starts with blanks or `#` and holds no escape or CR, so cleanLine() and unglue()
+   * leave it as it is and classify() would give this token. Frames are most of a report's
+   * lines: a hit skips cleaning and the glue check.
+   */
+  cached(line: string): LineToken | undefined {
+    return this.frames.get(line);
+  }
+
   classify(line: string): LineToken {
     const start = firstNonBlank(line);
     if (isDigit(line.charCodeAt(start))) return classifyFromDigit(line);
@@ -52,7 +62,9 @@ export class LineClassifier {
     const cached = this.frames.get(line);
     if (cached) return cached;
     const token = classifyTrimmed(line.trim());
-    if (token.type !== 'frame') return token;
+    // Not kept with an escape character: knownFrame() answers for raw lines, which cleanLine
+    // leaves as they are only when they hold none.
+    if (token.type !== 'frame' || line.indexOf('\x1b') !== -1) return token;
     // Kept: parsed again from a copy of the line. The line is a slice of its whole chunk (a
     // megabyte of text), and the key and the frame's strings would keep that chunk alive.
     const copy = ownCopy(line);

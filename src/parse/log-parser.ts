@@ -29,6 +29,12 @@ export class LogParser implements LineHandler {
   }
 
   line(raw: string, lineNumber: number): void {
+    const frame = this.classifier.cached(raw);
+    if (frame !== undefined) {
+      // A frame line seen before: cleaning and the glue check would leave it as it is.
+      this.assembler.push(frame, lineNumber, raw, null);
+      return;
+    }
     const { text, pid } = cleanLine(raw);
     const parts = unglue(text);
     if (parts.length === 1) {

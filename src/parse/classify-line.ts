@@ -1,5 +1,6 @@
 import { parseAccessHeader } from './access-line.js';
 import { parseFrameLine } from './frame-line.js';
+import { FrameLineCache } from './frame-line-cache.js';
 import { parseGoCall, parseGoSource } from './go-frame-line.js';
 import {
   parseGoAccessHeader,
@@ -32,16 +33,13 @@ const SEPARATOR_TEXT = '==================';
 /** Re-exported for callers of the classifier; defined with its reasons in interesting-line.ts. */
 export { INTERESTING_LINE } from './interesting-line.js';
 
-/** Distinct frame lines remembered; the cache is emptied when full, so memory stays bounded. */
-const FRAME_CACHE_ENTRIES = 1 << 15;
-
 /**
  * Classifies cleaned lines, as classifyLine does. Frame lines repeat: the same binary prints
  * the same `#N func file:line (module+0xoff)` in every report and every run (offsets, not
  * addresses), so each distinct frame line is parsed once and its immutable token shared.
  */
 export class LineClassifier {
-  private readonly frames = new Map<string, LineToken>();
+  private readonly frames = new FrameLineCache();
 
   /**
    * The token of a frame line seen before, asked with the line as read: a line the cache
@@ -50,7 +48,7 @@ export class LineClassifier {
    * lines: a hit skips cleaning and the glue check.
    */
   cached(line: string): LineToken | undefined {
-    return this.frames.get(line);
+    return this.frames.find(line);
   }
 
   classify(line: string): LineToken {
@@ -58,20 +56,20 @@ export class LineClassifier {
     if (isDigit(line.charCodeAt(start))) return classifyFromDigit(line);
     // Keyed by the line as printed, indentation included: a frame line repeats with its
     // indentation, and trimming every line first cost a copy of each.
-    if (line.charCodeAt(start) !== 35 /* # */) return classifyTrimmed(line.trim());
-    const cached = this.frames.get(line);
-    if (cached) return cached;
+    if (line.charCodeAt(start) !== 35 /* # */) {
+      this.frames.interrupt();
+      return classifyTrimmed(line.trim());
+    }
+    const known = this.frames.find(line);
+    if (known !== undefined) return known;
     const token = classifyTrimmed(line.trim());
-    // Not kept with an escape character: knownFrame() answers for raw lines, which cleanLine
+    // Not kept with an escape character: cached() answers for raw lines, which cleanLine
     // leaves as they are only when they hold none.
     if (token.type !== 'frame' || line.indexOf('\x1b') !== -1) return token;
     // Kept: parsed again from a copy of the line. The line is a slice of its whole chunk (a
     // megabyte of text), and the key and the frame's strings would keep that chunk alive.
     const copy = ownCopy(line);
-    const kept = classifyTrimmed(copy.trim());
-    if (this.frames.size >= FRAME_CACHE_ENTRIES) this.frames.clear();
-    this.frames.set(copy, kept);
-    return kept;
+    return this.frames.keep(copy, classifyTrimmed(copy.trim()));
   }
 }
 

@@ -48,7 +48,8 @@ export class LineClassifier {
    * lines: a hit skips cleaning and the glue check.
    */
   cached(line: string): LineToken | undefined {
-    return this.frames.find(line);
+    // Section headers are indented too: only a line whose first non-blank is `#` is looked up.
+    return line.charCodeAt(firstNonBlank(line)) === 35 /* # */ ? this.frames.find(line) : undefined;
   }
 
   classify(line: string): LineToken {

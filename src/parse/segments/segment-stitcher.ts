@@ -107,18 +107,19 @@ export class SegmentStitcher {
     }
   }
 
+  /**
+   * Writes a batch's kept records: the whole buffer as it came, or, at a stitch or around a
+   * count's diagnostic (rare), views of it and the diagnostic between them. The buffer goes
+   * back to its worker once the last view of it is written.
+   */
   private apply(batch: SegmentBatch, release: () => void): void {
     const { events } = batch;
     const after = this.position === this.cut.segment ? this.cut.line : 0;
     const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length);
+    const pieces: { data: Uint8Array; counts: Counts }[] = [];
+    let counts = noCounts();
     let from = 0;
     let end = 0;
-    // Cut only at a stitch or for a count's diagnostic: rare.
-    const pieces: Buffer[] = [];
-    let records = 0;
-    let reports = 0;
-    let truncated = 0;
-    let diagnostics = 0;
     for (let i = 0; i < events.length; i += 4) {
       const kind = events[i]!;
       const line = events[i + 1]!;
@@ -131,35 +132,44 @@ export class SegmentStitcher {
         continue;
       }
       if (kind === RECORD) {
-        records++;
+        counts.records++;
         if (b >= 0) {
-          reports++;
-          truncated += b & 1;
-          diagnostics += b >> 1;
+          counts.reports++;
+          counts.truncated += b & 1;
+          counts.diagnostics += b >> 1;
         } else if (b === DIAGNOSTIC_RECORD) {
-          diagnostics++;
+          counts.diagnostics++;
         }
       } else if (kind === NOTE) {
         this.warnings.noteReport(a === NO_PID ? undefined : a === NULL_PID ? null : a);
       } else if (kind === CHECK) {
         const mismatch = this.warnings.check(a, b, this.file, line);
         if (mismatch === null) continue;
+        if (end > from) pieces.push({ data: bytes.subarray(from, end), counts });
         const record = { type: 'diagnostic', schemaVersion: PARSE_SCHEMA_VERSION, ...mismatch };
-        pieces.push(bytes.subarray(from, end), Buffer.from(`${JSON.stringify(record)}\n`));
+        const diagnostic = { ...noCounts(), records: 1, diagnostics: 1 };
+        pieces.push({ data: Buffer.from(`${JSON.stringify(record)}\n`), counts: diagnostic });
+        counts = noCounts();
         from = end;
-        records++;
-        diagnostics++;
       }
     }
-    const counts = { records, reports, truncated, diagnostics };
-    if (from === 0 && pieces.length === 0) {
-      if (bytes.length > 0) this.write({ type: 'serialized', data: bytes, release, ...counts });
-      else release();
-      return;
-    }
-    pieces.push(bytes.subarray(from));
-    const data = Buffer.concat(pieces);
-    release();
-    if (data.length > 0) this.write({ type: 'serialized', data, release: () => {}, ...counts });
+    if (bytes.length > from)
+      pieces.push({ data: from === 0 ? bytes : bytes.subarray(from), counts });
+    if (pieces.length === 0) release();
+    const last = pieces.length - 1;
+    pieces.forEach(({ data, counts }, i) => {
+      this.write({ type: 'serialized', data, release: i === last ? release : () => {}, ...counts });
+    });
   }
+}
+
+interface Counts {
+  records: number;
+  reports: number;
+  truncated: number;
+  diagnostics: number;
+}
+
+function noCounts(): Counts {
+  return { records: 0, reports: 0, truncated: 0, diagnostics: 0 };
 }

@@ -50,7 +50,8 @@ export class RecordJsonWriter {
   private value(value: unknown): void {
     switch (typeof value) {
       case 'string':
-        this.text += JSON.stringify(value);
+        // Most strings need no escape: quoted as they are, without a copy of their own.
+        this.text += NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
         return;
       case 'number':
         this.text += Number.isFinite(value) ? String(value) : 'null';
@@ -121,6 +122,9 @@ export class RecordJsonWriter {
     return json;
   }
 }
+
+/** What JSON.stringify writes otherwise than as it is: quotes, backslashes, controls, lone surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 const KEYS = new Map<string, string>();
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/parse/parse-inputs.js';
 import { SegmentedParse } from '../../src/parse/segments/segmented-parse.js';
@@ -107,6 +108,23 @@ describe('segmented parse on worker threads', () => {
     expect(threaded.stderr).toBe('');
     expect(single.stdout.split('\n').length).toBeGreaterThan(150);
     expect(threaded.stdout).toBe(single.stdout);
+  });
+
+  it('keeps the order of several inputs, gzip ones and small ones among them', async () => {
+    const gzipped = `${joined}.gz`;
+    writeFileSync(gzipped, gzipSync(readFileSync(joined)));
+    try {
+      const small = join(FIXTURES, 'seed', readdirSync(join(FIXTURES, 'seed'))[0]!);
+      const args = ['parse', '--json', joined, small, gzipped, small];
+      const env = { ...process.env, RACELENS_SEGMENT_BYTES: '8192' };
+      const threaded = await runCli(args, { env });
+      const single = await runCli(args, { env: { ...env, RACELENS_PARSE_THREADS: '1' } });
+      expect(threaded.code).toBe(0);
+      expect(threaded.stdout.length).toBeGreaterThan(2 * readFileSync(joined).length);
+      expect(threaded.stdout).toBe(single.stdout);
+    } finally {
+      rmSync(gzipped, { force: true });
+    }
   });
 
   for (const dieAt of [0, 5]) {

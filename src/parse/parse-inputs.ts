@@ -2,11 +2,11 @@ import type { Readable } from 'node:stream';
 import type { ParseRecord } from '../model/report.js';
 import { expandInputs, InputError } from '../read/input-sources.js';
 import type { WalkOptions } from '../read/walk-options.js';
-import { LineClassifier } from './classify-line.js';
-import { type InputEndListener, parseSource } from './parse-source.js';
 import { parseInSegments } from './segments/parse-in-segments.js';
 import type { SerializedRecords } from './segments/segment-stitcher.js';
 import type { SegmentedParse } from './segments/segmented-parse.js';
+import { SequentialParsing } from './sequential-parsing.js';
+import type { InputEndListener } from './source-bytes.js';
 
 export interface ParseInputsOptions {
   /** What `-` reads; process.stdin by default. */
@@ -28,7 +28,7 @@ export interface ParseInputsOptions {
 
 type ParseItem = ParseRecord | InputError;
 
-export type { InputSummary } from './parse-source.js';
+export type { InputSummary } from './source-bytes.js';
 
 /**
  * Streams records out of files, directories, gzip files, `log_path` prefixes and stdin. Memory
@@ -47,8 +47,7 @@ export async function* parseInputs(
   paths: readonly string[],
   options: ParseInputsOptions = {},
 ): AsyncGenerator<ParseItem | SerializedRecords> {
-  // One classifier for all inputs: frames repeat across the files of one run too.
-  const classifier = new LineClassifier();
+  const sequential = new SequentialParsing();
   for await (const source of expandInputs(paths, options.stdin, options.walk)) {
     if (source instanceof InputError) {
       yield source;
@@ -56,9 +55,9 @@ export async function* parseInputs(
     }
     const segmented = options.segmented;
     if (segmented !== undefined && (source.size ?? 0) >= segmented.minBytes) {
-      yield* parseInSegments(source, segmented.parse, classifier, options.onInputEnd);
+      yield* parseInSegments(source, segmented.parse, sequential, options.onInputEnd);
       continue;
     }
-    yield* parseSource(source, classifier, options.onInputEnd);
+    yield* sequential.parse(source, options.onInputEnd);
   }
 }

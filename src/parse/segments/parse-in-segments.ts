@@ -1,7 +1,7 @@
 import type { DiagnosticRecord, ParseRecord } from '../../model/report.js';
 import type { InputError, InputSource } from '../../read/input-sources.js';
-import type { LineClassifier } from '../classify-line.js';
-import { type InputEndListener, parseSource, SourceBytes } from '../parse-source.js';
+import type { SequentialParsing } from '../sequential-parsing.js';
+import { type InputEndListener, SourceBytes } from '../source-bytes.js';
 import type { SerializedRecords } from './segment-stitcher.js';
 import { type SegmentedParse, SegmentWorkerError } from './segmented-parse.js';
 
@@ -16,7 +16,7 @@ const READ_BYTES = 1 << 20;
 export async function* parseInSegments(
   source: InputSource,
   segmented: SegmentedParse,
-  classifier: LineClassifier,
+  sequential: SequentialParsing,
   onInputEnd: InputEndListener | undefined,
 ): AsyncGenerator<SerializedRecords | ParseRecord | InputError | DiagnosticRecord> {
   const bytes = new SourceBytes(source, onInputEnd);
@@ -35,7 +35,7 @@ export async function* parseInSegments(
   } catch (error) {
     if (!(error instanceof SegmentWorkerError)) failure = error;
     else {
-      yield* parseSource(source, classifier, onInputEnd, written);
+      yield* sequential.parse(source, onInputEnd, written);
       return;
     }
   }

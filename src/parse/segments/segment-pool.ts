@@ -1,6 +1,5 @@
 import type { FromSegmentWorker, ToSegmentWorker } from './segment-protocol.js';
 import { spawnSegmentWorker, takePrestartedWorker } from './segment-thread.js';
-import { SegmentWorkerCore } from './segment-worker-core.js';
 
 /** One worker as the coordinator sees it: a thread, or a core run in this thread. */
 export interface SegmentWorkerPort {
@@ -15,13 +14,17 @@ export interface SegmentPoolOptions {
   readonly script?: URL;
 }
 
-/** Starts the workers; every message they send goes to `receive`. */
-export function startSegmentWorkers(
+/**
+ * Starts the workers; every message they send goes to `receive`. The parser's own modules are
+ * loaded here only for the in-thread cores (threads: 0): this thread does not parse otherwise.
+ */
+export async function startSegmentWorkers(
   options: SegmentPoolOptions,
   receive: (worker: number, message: FromSegmentWorker) => void,
   fail: (error: Error) => void,
-): SegmentWorkerPort[] {
+): Promise<SegmentWorkerPort[]> {
   if (options.threads === 0) {
+    const { SegmentWorkerCore } = await import('./segment-worker-core.js');
     return [0, 1].map((id) => {
       const core = new SegmentWorkerCore((message) => setImmediate(() => receive(id, message)));
       return {

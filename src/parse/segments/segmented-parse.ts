@@ -33,7 +33,7 @@ export interface SegmentedInputEnd {
  * their output at a time, whatever the input's size.
  */
 export class SegmentedParse {
-  private ports: SegmentWorkerPort[] | null = null;
+  private ports: Promise<SegmentWorkerPort[]> | null = null;
   private readonly runs = new Map<number, InputRun>();
   private nextInput = 0;
   private failure: SegmentWorkerError | null = null;
@@ -53,7 +53,7 @@ export class SegmentedParse {
     chunks: AsyncIterable<Buffer>,
     end: (info: SegmentedInputEnd) => void,
   ): AsyncGenerator<SerializedRecords> {
-    const ports = this.start();
+    const ports = await this.start();
     const id = this.nextInput++;
     const run = new InputRun(id, file, pidFromName, ports, this.options.segmentBytes, this.buffers);
     this.runs.set(id, run);
@@ -89,12 +89,12 @@ export class SegmentedParse {
   }
 
   async close(): Promise<void> {
-    const ports = this.ports ?? [];
+    const ports = (await this.ports) ?? [];
     this.ports = null;
     await Promise.all(ports.map((port) => port.terminate()));
   }
 
-  private start(): SegmentWorkerPort[] {
+  private start(): Promise<SegmentWorkerPort[]> {
     this.ports ??= startSegmentWorkers(
       this.options,
       (worker, message) => this.runs.get(message.input)?.receive(worker, message),

@@ -61,6 +61,10 @@ export async function ingestStream(
 ): Promise<IngestOutcome> {
   const limited = new ByteLimit(options.limit);
   body.on('error', (error) => limited.destroy(error));
+  // The parse reads the error from the stream when it reads it; this only keeps an error that
+  // comes before reading starts (a body over the limit, while the parser loads) from being an
+  // uncaught one that ends the thread.
+  limited.on('error', () => {});
   body.pipe(limited);
   const triage = new Triage({ config: options.config });
   let outcome: IngestOutcome | null = null;

@@ -21,6 +21,18 @@ export interface InputSource {
    * Sources without it are read with `open()`.
    */
   readTransient?(chunkBytes?: number): AsyncIterable<Buffer>;
+  /**
+   * The file opened for reads into the caller's own buffers (no copy of ours in between), for
+   * a regular file; null when it is gzip, which must be read through gunzip.
+   */
+  openPlain?(): Promise<PlainFile | null>;
+}
+
+/** A plain file read in order into buffers the reader gives. */
+export interface PlainFile {
+  /** Bytes read into `target` (from its start); 0 at the end of the file. */
+  read(target: Uint8Array): Promise<number>;
+  close(): Promise<void>;
 }
 
 export type InputErrorCode = 'not-found' | 'unreadable' | 'not-a-file';
@@ -166,6 +178,7 @@ function fileSource(path: string, size?: number): InputSource {
     ...(size === undefined ? {} : { size }),
     open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
     readTransient: (chunkBytes = TRANSIENT_CHUNK_BYTES) => readReusing(path, chunkBytes),
+    openPlain: () => openPlain(path),
   };
 }
 
@@ -196,6 +209,25 @@ async function* readReusing(path: string, chunkBytes: number): AsyncGenerator<Bu
   } finally {
     await handle.close();
   }
+}
+
+async function openPlain(path: string): Promise<PlainFile | null> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    if (bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      await handle.close();
+      return null;
+    }
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return {
+    read: async (target) => (await handle.read(target, 0, target.length, null)).bytesRead,
+    close: () => handle.close(),
+  };
 }
 
 export function errorCode(error: unknown): string {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/parse/parse-inputs.js';
-import { SegmentedParse } from '../../src/parse/segments/segmented-parse.js';
+import { SegmentedParse, type SegmentInput } from '../../src/parse/segments/segmented-parse.js';
 import { InputError } from '../../src/read/input-sources.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -31,20 +31,36 @@ async function sequential(path: string): Promise<string> {
   return text;
 }
 
-/** The same log through segments of `segmentBytes`, handed over in chunks of `chunkBytes`. */
+/**
+ * The same log through segments of `segmentBytes`, handed over in chunks of `chunkBytes`, or
+ * read as a plain file `chunkBytes` at a time.
+ */
 async function segmented(
   parse: SegmentedParse,
   path: string,
   bytes: Buffer,
   chunkBytes: number,
+  asFile = false,
 ): Promise<{ text: string; reports: number; linesRead: number }> {
   async function* chunks() {
     for (let at = 0; at < bytes.length; at += chunkBytes) yield bytes.subarray(at, at + chunkBytes);
   }
+  let offset = 0;
+  const file = {
+    read: async (target: Uint8Array) => {
+      const count = bytes.copy(target, 0, offset, Math.min(bytes.length, offset + chunkBytes));
+      offset += count;
+      return count;
+    },
+    close: async () => {},
+  };
+  const input: SegmentInput = asFile
+    ? { kind: 'file', file }
+    : { kind: 'chunks', chunks: chunks() };
   let text = '';
   let reports = 0;
   let linesRead = -1;
-  for await (const records of parse.parse(path, null, chunks(), (end) => {
+  for await (const records of parse.parse(path, null, input, (end) => {
     linesRead = end.linesRead;
   })) {
     text += Buffer.from(records.data).toString();
@@ -79,6 +95,8 @@ describe('segmented parse', () => {
           const expected = await sequential(path);
           const got = await segmented(parse, path, bytes, 333);
           if (got.text !== expected) differing.push(path);
+          const read = await segmented(parse, path, bytes, 777, true);
+          if (read.text !== expected) differing.push(`${path} (read as a file)`);
         }
         expect(differing).toEqual([]);
       } finally {

@@ -1,12 +1,14 @@
 import type { DiagnosticRecord, ParseRecord } from '../../model/report.js';
-import type { InputError, InputSource } from '../../read/input-sources.js';
+import type { InputError, InputSource, PlainFile } from '../../read/input-sources.js';
 import type { SequentialParsing } from '../sequential-parsing.js';
 import { type InputEndListener, SourceBytes } from '../source-bytes.js';
 import type { SerializedRecords } from './segment-stitcher.js';
-import { type SegmentedParse, SegmentWorkerError } from './segmented-parse.js';
-
-/** Bytes read at a time: this thread only copies them into segments, it does not decode them. */
-const READ_BYTES = 1 << 20;
+import {
+  READ_BYTES,
+  type SegmentedParse,
+  type SegmentInput,
+  SegmentWorkerError,
+} from './segmented-parse.js';
 
 /**
  * One large file on several threads (SegmentedParse), its end and read errors told as
@@ -23,9 +25,15 @@ export async function* parseInSegments(
   let linesRead = 0;
   let written = 0;
   let failure: unknown = null;
+  // A plain file is read straight into the segments, unless its bytes are hashed on the way.
+  let plain: PlainFile | null = null;
   try {
-    const chunks = bytes.chunks(READ_BYTES);
-    const records = segmented.parse(source.name, source.pidFromName, chunks, (end) => {
+    plain = onInputEnd === undefined ? ((await source.openPlain?.()) ?? null) : null;
+    const input: SegmentInput =
+      plain === null
+        ? { kind: 'chunks', chunks: bytes.chunks(READ_BYTES) }
+        : { kind: 'file', file: plain };
+    const records = segmented.parse(source.name, source.pidFromName, input, (end) => {
       linesRead = end.linesRead;
     });
     for await (const batch of records) {
@@ -35,9 +43,11 @@ export async function* parseInSegments(
   } catch (error) {
     if (!(error instanceof SegmentWorkerError)) failure = error;
     else {
+      await plain?.close().catch(() => {});
       yield* sequential.parse(source, onInputEnd, written);
       return;
     }
   }
+  await plain?.close().catch(() => {});
   yield* bytes.end(failure, linesRead);
 }

@@ -21,6 +21,19 @@ export class SegmentCutter {
     this.fresh();
   }
 
+  /** Where the next bytes go, for a reader that reads into it (then: filled()). */
+  room(): Buffer {
+    return this.view.subarray(this.filled);
+  }
+
+  /** `count` bytes were read into room(): the segments they complete, in order. */
+  filledBy(count: number): Segment[] {
+    this.filled += count;
+    const done: Segment[] = [];
+    while (this.filled >= this.currentSegmentBytes) done.push(this.cut());
+    return done;
+  }
+
   /** Segments completed by this chunk, in order. */
   push(chunk: Buffer): Segment[] {
     const done: Segment[] = [];

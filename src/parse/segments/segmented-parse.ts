@@ -1,3 +1,4 @@
+import type { PlainFile } from '../../read/input-sources.js';
 import type { Segment } from './segment.js';
 import { SegmentCutter, segmentBufferBytes } from './segment-cutter.js';
 import {
@@ -18,6 +19,14 @@ export interface SegmentedParseOptions extends SegmentPoolOptions {
 export class SegmentWorkerError extends Error {
   override name = 'SegmentWorkerError';
 }
+
+/** An input's bytes: chunks (copied into segments), or a plain file read into them directly. */
+export type SegmentInput =
+  | { readonly kind: 'chunks'; readonly chunks: AsyncIterable<Buffer> }
+  | { readonly kind: 'file'; readonly file: PlainFile };
+
+/** Bytes read at a time: this thread only moves them into segments, it does not decode them. */
+export const READ_BYTES = 1 << 20;
 
 /** What one input's parse read: its lines, for a read error's diagnostic. */
 export interface SegmentedInputEnd {
@@ -50,14 +59,29 @@ export class SegmentedParse {
   async *parse(
     file: string,
     pidFromName: number | null,
-    chunks: AsyncIterable<Buffer>,
+    input: SegmentInput,
     end: (info: SegmentedInputEnd) => void,
   ): AsyncGenerator<SerializedRecords> {
     const ports = await this.start();
     const id = this.nextInput++;
     const run = new InputRun(id, file, pidFromName, ports, this.options.segmentBytes, this.buffers);
     this.runs.set(id, run);
-    const reader = chunks[Symbol.asyncIterator]();
+    const reader = input.kind === 'chunks' ? input.chunks[Symbol.asyncIterator]() : null;
+    // Reads on; false at the end of the input. A plain file is read straight into the segment
+    // being filled; chunks are copied into it.
+    const readMore = async (): Promise<boolean> => {
+      if (input.kind === 'file') {
+        const room = run.room();
+        const count = await input.file.read(room.subarray(0, Math.min(room.length, READ_BYTES)));
+        if (count === 0) return false;
+        run.filledBy(count);
+        return true;
+      }
+      const next = await reader!.next();
+      if (next.done) return false;
+      run.push(next.value);
+      return true;
+    };
     let readError: unknown = null;
     try {
       for (;;) {
@@ -67,9 +91,7 @@ export class SegmentedParse {
         if (run.finished) break;
         if (run.wantsBytes) {
           try {
-            const next = await reader.next();
-            if (next.done) run.endOfInput();
-            else run.push(next.value);
+            if (!(await readMore())) run.endOfInput();
           } catch (error) {
             readError = error;
             run.endOfInput();
@@ -80,7 +102,7 @@ export class SegmentedParse {
       }
     } finally {
       // Closes the file when the parse ends early (a failed thread, a consumer that stopped).
-      if (readError === null) await reader.return?.();
+      if (readError === null) await reader?.return?.();
       this.runs.delete(id);
       for (const port of ports) port.post({ type: 'forget', input: id });
     }
@@ -162,6 +184,16 @@ class InputRun {
 
   push(chunk: Buffer): void {
     for (const segment of this.cutter.push(chunk)) this.segments.set(segment.index, segment);
+    this.dispatch();
+  }
+
+  /** Where a plain file's next bytes are read to (see SegmentCutter.room). */
+  room(): Buffer {
+    return this.cutter.room();
+  }
+
+  filledBy(count: number): void {
+    for (const segment of this.cutter.filledBy(count)) this.segments.set(segment.index, segment);
     this.dispatch();
   }
 

@@ -38,7 +38,7 @@ export class Output {
   }
 
   private async send(chunk: string | Uint8Array, written?: () => void): Promise<void> {
-    if (this.stream.write(chunk, written === undefined ? undefined : () => written())) return;
+    if (this.stream.write(chunk, written)) return;
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => {
         this.stream.off('error', onError);

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import {
   parseThreads,
   prestartSegmentWorkers,
-  segmentBytes,
+  segmentedMinBytes,
 } from '../parse/segments/segment-thread.js';
 
 /**
@@ -14,7 +14,7 @@ import {
 const args = process.argv.slice(2);
 if (args[0] === 'parse' && args.includes('--json') && !args.includes('--symbolize')) {
   const threads = parseThreads();
-  const minBytes = 2 * segmentBytes();
+  const minBytes = segmentedMinBytes();
   const large = args
     .slice(1)
     .some(

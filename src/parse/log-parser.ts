@@ -29,10 +29,7 @@ export class LogParser implements LineHandler {
   }
 
   line(raw: string, lineNumber: number): void {
-    // Only a line starting with a blank or `#` can be a kept frame line (no CI prefix).
-    const first = raw.charCodeAt(0);
-    const frame =
-      first === 32 || first === 9 || first === 35 ? this.classifier.cached(raw) : undefined;
+    const frame = this.classifier.cached(raw);
     if (frame !== undefined) {
       // A frame line seen before: cleaning and the glue check would leave it as it is.
       this.assembler.push(frame, lineNumber, raw, null);

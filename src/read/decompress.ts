@@ -4,6 +4,11 @@ import { createGunzip } from 'node:zlib';
 /** Compressed input is fed to gunzip in pieces this big, so damage loses at most one piece. */
 const GUNZIP_PIECE = 16 * 1024;
 
+/** Whether bytes start with gzip's magic number. */
+export function isGzipStart(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
 /**
  * Yields the bytes of a stream, gunzipped when it starts with the gzip magic number, so that
  * `.gz` files (and gzip piped to stdin) are read transparently whatever their name. When the
@@ -27,7 +32,7 @@ export async function* decompressIfGzip(source: AsyncIterable<Buffer>): AsyncGen
       yield next.value as Buffer;
     }
   })();
-  if (!(head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
+  if (!isGzipStart(head)) {
     yield* rest;
     return;
   }

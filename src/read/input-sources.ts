@@ -3,6 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isBinaryFile } from './binary-file.js';
+import { isGzipStart } from './decompress.js';
 import { IgnoreRules } from './ignore-rules.js';
 import type { WalkOptions } from './walk-options.js';
 
@@ -216,7 +217,7 @@ async function openPlain(path: string): Promise<PlainFile | null> {
   try {
     const head = Buffer.alloc(2);
     const { bytesRead } = await handle.read(head, 0, 2, 0);
-    if (bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    if (isGzipStart(head.subarray(0, bytesRead))) {
       await handle.close();
       return null;
     }

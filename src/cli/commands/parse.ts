@@ -99,14 +99,18 @@ function describeHits(record: SuppressionHitsRecord): string {
  * (`RACELENS_PARSE_THREADS=1`; see segment-thread.ts for the settings).
  */
 async function segmentedParse() {
-  const [{ SegmentedParse }, { parseThreads, segmentBytes }] = await Promise.all([
-    import('../../parse/segments/segmented-parse.js'),
-    import('../../parse/segments/segment-thread.js'),
-  ]);
+  const [{ SegmentedParse }, { parseThreads, segmentBytes, segmentedMinBytes }] = await Promise.all(
+    [
+      import('../../parse/segments/segmented-parse.js'),
+      import('../../parse/segments/segment-thread.js'),
+    ],
+  );
   const threads = parseThreads();
   if (threads < 2) return undefined;
-  const bytes = segmentBytes();
-  return { parse: new SegmentedParse({ threads, segmentBytes: bytes }), minBytes: 2 * bytes };
+  return {
+    parse: new SegmentedParse({ threads, segmentBytes: segmentBytes() }),
+    minBytes: segmentedMinBytes(),
+  };
 }
 
 /** Loads what the one-line view needs, only when it is asked for. */

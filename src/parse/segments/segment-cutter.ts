@@ -21,7 +21,7 @@ export class SegmentCutter {
     this.fresh();
   }
 
-  /** Where the next bytes go, for a reader that reads into it (then: filled()). */
+  /** Where the next bytes go, for a reader that reads into it (then: filledBy()). */
   room(): Buffer {
     return this.view.subarray(this.filled);
   }
@@ -41,9 +41,8 @@ export class SegmentCutter {
     while (offset < chunk.length) {
       const count = Math.min(this.view.length - this.filled, chunk.length - offset);
       chunk.copy(this.view, this.filled, offset, offset + count);
-      this.filled += count;
       offset += count;
-      while (this.filled >= this.currentSegmentBytes) done.push(this.cut());
+      done.push(...this.filledBy(count));
     }
     return done;
   }
@@ -82,10 +81,9 @@ export class SegmentCutter {
     const end = lastNewline === -1 ? this.filled : lastNewline + 1;
     const rest = this.view.subarray(end, this.filled);
     const segment = this.seal(end);
-    const old = rest;
     this.fresh();
-    old.copy(this.view, 0);
-    this.filled = old.length;
+    rest.copy(this.view, 0);
+    this.filled = rest.length;
     return segment;
   }
 

@@ -28,6 +28,11 @@ export function segmentBytes(): number {
   return positiveEnv('RACELENS_SEGMENT_BYTES') ?? DEFAULT_SEGMENT_BYTES;
 }
 
+/** Files of at least two segments are parsed on threads; smaller ones on one thread. */
+export function segmentedMinBytes(): number {
+  return 2 * segmentBytes();
+}
+
 function positiveEnv(name: string): number | undefined {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : undefined;

@@ -1,8 +1,10 @@
 import { PARSE_SCHEMA_VERSION, type ParseRecord } from '../model/report.js';
 import { cleanLine } from '../read/clean-line.js';
+import type { LineFilter } from '../read/line-filter.js';
 import { type LineHandler, MAX_LINE_CHARS } from '../read/line-splitter.js';
 import { unglue } from '../read/unglue.js';
-import { INTERESTING_LINE, LineClassifier } from './classify-line.js';
+import { LineClassifier } from './classify-line.js';
+import { INTERESTING_LINES } from './interesting-line.js';
 import { StreamAssembler } from './stream-assembler.js';
 import type { WarningCounter } from './warning-count.js';
 
@@ -50,8 +52,8 @@ export class LogParser implements LineHandler {
     this.assembler.lastLineUnterminated(lineNumber);
   }
 
-  interestingLines(): RegExp | null {
-    return this.assembler.idle ? INTERESTING_LINE : null;
+  interestingLines(): LineFilter | null {
+    return this.assembler.idle ? INTERESTING_LINES : null;
   }
 
   overlong(lineNumber: number, droppedChars: number): void {

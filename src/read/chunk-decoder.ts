@@ -22,6 +22,11 @@ export class ChunkDecoder {
     return text;
   }
 
+  /** No bytes of an unfinished character are held. */
+  get clean(): boolean {
+    return this.tail.length === 0;
+  }
+
   end(): string {
     this.tail = EMPTY;
     return this.decoder.end();

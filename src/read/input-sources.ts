@@ -184,11 +184,10 @@ function fileSource(path: string, size?: number): InputSource {
 }
 
 /**
- * Small enough that a chunk's text is an ordinary young string in V8's heap (not a large
- * object, nor a string kept outside the heap as Latin-1 text of 1 MB would be), so it is
- * freed by the next scavenge: memory stays flat however large the file.
+ * Few reads for a large file; the splitter decodes each chunk in windows of at most 64 KB,
+ * so its text stays in ordinary young strings, freed by the next scavenge.
  */
-const TRANSIENT_CHUNK_BYTES = 120 * 1024;
+const TRANSIENT_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * The file's bytes in chunks cut from two buffers used in turn: the next chunk is read while

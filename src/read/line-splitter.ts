@@ -1,22 +1,33 @@
 import { ChunkDecoder } from './chunk-decoder.js';
+import type { LineFilter } from './line-filter.js';
+import { LineSkipper } from './skip-lines/line-skipper.js';
 import { stripAnsi } from './strip-ansi.js';
 
 /** Longest line kept whole. Longer lines keep their head; the rest is dropped and reported. */
 export const MAX_LINE_CHARS = 1 << 20;
 
 const UNKNOWN = -2;
+/** Text windows (see write): the first after a line the skipper found, and the largest. */
+const FIRST_WINDOW = 1024;
+const MAX_WINDOW = 64 * 1024;
+
+export interface LineSplitterOptions {
+  /** Lines before the first byte written here (a segment's start). */
+  readonly linesBefore?: number;
+  /** Search raw bytes with the WebAssembly skipper where it runs (default); false: the regex only. */
+  readonly skipLines?: boolean;
+}
 
 export interface LineHandler {
   line(text: string, lineNumber: number): void;
   /** A line exceeded MAX_LINE_CHARS; `text` passed to line() holds its first MAX_LINE_CHARS. */
   overlong(lineNumber: number, droppedChars: number): void;
   /**
-   * A global pattern that every line the handler cares about right now matches, or null when
-   * it needs every line. Lines the pattern does not match are counted, not passed: most of a CI
-   * log is ordinary output, and scanning a chunk with one pattern is far cheaper than a call
-   * per line.
+   * The filter every line the handler cares about right now passes, or null when it needs
+   * every line. Lines the filter rejects are counted, not passed: most of a CI log is ordinary
+   * output, and searching a chunk at once is far cheaper than a call per line.
    */
-  interestingLines?(): RegExp | null;
+  interestingLines?(): LineFilter | null;
   /** The input ended without a newline after its last line: that line may be cut. */
   lastLineUnterminated?(lineNumber: number): void;
 }
@@ -34,18 +45,60 @@ export class LineSplitter {
   /** Where the current text's next escape is (-1: none left), UNKNOWN for a new text. */
   private escapeAt = UNKNOWN;
   private halted = false;
+  /** Made at the first skip; null where WebAssembly SIMD is missing or skipLines is off. */
+  private skipper: LineSkipper | null | undefined;
 
-  /** `linesBefore`: lines of the input before the first byte written here (a segment's start). */
   constructor(
     private readonly handler: LineHandler,
-    linesBefore = 0,
+    options: LineSplitterOptions = {},
   ) {
-    this.lineNumber = linesBefore;
+    this.lineNumber = options.linesBefore ?? 0;
+    if (options.skipLines === false) this.skipper = null;
   }
 
+  /**
+   * Text is decoded a window at a time, each ending after a newline, so strings stay small
+   * whatever the chunk size. While the handler waits for something to start, whole lines its
+   * filter rejects are skipped on raw bytes by the skipper, which stops at the next line that
+   * may matter; text is decoded from there: that line alone first (most start nothing), then
+   * windows doubling from FIRST_WINDOW while the handler reads every line. The text path
+   * applies the filter's pattern too (the rest of a window), and both pass the same lines.
+   */
   write(chunk: Buffer): void {
-    if (this.halted) return;
-    this.consume(this.decoder.write(chunk));
+    let loaded = false;
+    let at = 0;
+    // The first window ends the line a previous chunk left unfinished: the skipper may go on.
+    let window = 0;
+    while (at < chunk.length && !this.halted) {
+      const filter = this.skipper !== null && this.atLineStart() ? this.filter() : null;
+      if (filter !== null) {
+        this.skipper ??= LineSkipper.create();
+        const skipper = this.skipper;
+        if (skipper !== null) {
+          if (!loaded) skipper.load(chunk, filter.tables);
+          loaded = true;
+          at = skipper.skip(at);
+          this.lineNumber += skipper.newlines;
+          // Not found: the unfinished last line waits for its end as text.
+          window = skipper.found ? 0 : MAX_WINDOW;
+          if (at >= chunk.length) return;
+        }
+      }
+      const newline = chunk.indexOf(10, at + window);
+      const end = newline === -1 ? chunk.length : newline + 1;
+      this.consume(this.decoder.write(chunk.subarray(at, end)));
+      at = end;
+      window = window === 0 ? FIRST_WINDOW : Math.min(2 * window, MAX_WINDOW);
+    }
+  }
+
+  private filter(): LineFilter | null {
+    return this.handler.interestingLines?.() ?? null;
+  }
+
+  /** No part of a line is held, as text or as bytes of an unfinished character. */
+  private atLineStart(): boolean {
+    return this.pending.length === 0 && this.pendingDropped === 0 && this.decoder.clean;
   }
 
   /** No line after the one being handled is passed on (a segment's parse found its stitch). */
@@ -82,9 +135,9 @@ export class LineSplitter {
       start = newline + 1;
     }
     while (start < text.length && !this.halted) {
-      const pattern = this.handler.interestingLines?.() ?? null;
-      if (pattern !== null) {
-        start = this.skipUninteresting(text, start, pattern);
+      const filter = this.handler.interestingLines?.() ?? null;
+      if (filter !== null) {
+        start = this.skipUninteresting(text, start, filter.pattern);
         if (start >= text.length) return;
       }
       const newline = text.indexOf('\n', start);

@@ -103,14 +103,17 @@ describe('INTERESTING_LINE', () => {
 });
 
 describe('skipping uninteresting lines', () => {
-  function parse(text: string, skip: boolean, chunkBytes: number): ParseRecord[] {
+  type Mode = 'every line' | 'regex' | 'skipper';
+
+  function parse(text: string | Buffer, mode: Mode, chunkBytes: number): ParseRecord[] {
     const records: ParseRecord[] = [];
     const parser = new LogParser('x.log', (r) => records.push(r));
-    const handler: LineHandler = skip
-      ? parser
-      : { line: (t, n) => parser.line(t, n), overlong: (n, d) => parser.overlong(n, d) };
-    const splitter = new LineSplitter(handler);
-    const bytes = Buffer.from(text);
+    const handler: LineHandler =
+      mode !== 'every line'
+        ? parser
+        : { line: (t, n) => parser.line(t, n), overlong: (n, d) => parser.overlong(n, d) };
+    const splitter = new LineSplitter(handler, { skipLines: mode === 'skipper' });
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
     for (let at = 0; at < bytes.length; at += chunkBytes)
       splitter.write(bytes.subarray(at, at + chunkBytes));
     splitter.end();
@@ -118,11 +121,13 @@ describe('skipping uninteresting lines', () => {
     return records;
   }
 
+  const noise = Array.from(
+    { length: 300 },
+    (_, i) =>
+      `2026-11-29T07:00:00.${String(i).padStart(7, '0')}Z ${i % 3 === 0 ? '\x1b[0;32m[ RUN      ]\x1b[m' : '[ RUN      ]'} Suite.Case${i}`,
+  ).join('\n');
+
   it('gives the same records as reading every line, whatever the chunk size', () => {
-    const noise = Array.from(
-      { length: 300 },
-      (_, i) => `2026-11-29T07:00:00.${String(i).padStart(7, '0')}Z [ RUN      ] Suite.Case${i}`,
-    ).join('\n');
     const texts = [
       readFileSync(SEED, 'utf8'),
       `${noise}\n${readFileSync(join(CORPUS, 'examples/out/heap_mutex.clang19.txt'), 'utf8')}${noise}\n${readFileSync(join(CORPUS, 'examples/out/deadlock.gcc.txt'), 'utf8')}${noise}`,
@@ -130,11 +135,31 @@ describe('skipping uninteresting lines', () => {
       readFileSync(join(CORPUS, 'cpython-issue/121751.log'), 'utf8'),
     ];
     for (const text of texts) {
-      const expected = parse(text, false, 1 << 20);
+      const expected = parse(text, 'every line', 1 << 20);
       expect(expected.length).toBeGreaterThan(0);
       for (const chunk of [1 << 20, 4096, 97, 7]) {
-        expect(parse(text, true, chunk)).toEqual(expected);
+        expect(parse(text, 'skipper', chunk)).toEqual(expected);
+        expect(parse(text, 'regex', chunk)).toEqual(expected);
       }
     }
+  });
+
+  it('gives the same records on every fixture, with noise, colour and broken UTF-8 between reports', () => {
+    let compared = 0;
+    for (const file of filesUnder(FIXTURES)) {
+      const body = readFileSync(file);
+      const text = Buffer.concat([
+        Buffer.from(`${noise}\n`),
+        body,
+        Buffer.from(`\n\xff\xc3\n${noise}\n\x1b]0;title\x07x\n`, 'latin1'),
+        body,
+      ]);
+      const expected = parse(text, 'every line', 1 << 20);
+      for (const chunk of [1 << 20, 1000, 61]) {
+        expect(parse(text, 'skipper', chunk), `${file} in chunks of ${chunk}`).toEqual(expected);
+      }
+      compared += expected.length;
+    }
+    expect(compared).toBeGreaterThan(400);
   });
 });

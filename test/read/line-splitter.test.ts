@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LineFilter } from '../../src/read/line-filter.js';
 import { LineSplitter, MAX_LINE_CHARS } from '../../src/read/line-splitter.js';
 
 function split(chunks: readonly Buffer[]) {
@@ -65,21 +66,28 @@ describe('LineSplitter', () => {
     expect(overlong).toEqual([[1, 3]]);
   });
 
-  it('finds an interesting line whose words are split by colour codes, and skips coloured noise', () => {
-    const passed: [string, number][] = [];
-    const splitter = new LineSplitter({
-      line: (text, n) => passed.push([text, n]),
-      overlong: () => {},
-      interestingLines: () => /ThreadSanitizer/g,
-    });
-    const text =
-      '\x1b[32m[ RUN ]\x1b[m a\nplain\n\x1b[1mWARNING: Thread\x1b[0mSanitizer: data race\n' +
-      '\x1b[31mred\x1b[m\nlast ThreadSanitizer\n';
-    splitter.write(Buffer.from(text));
-    splitter.end();
-    expect(passed).toEqual([
-      ['\x1b[1mWARNING: Thread\x1b[0mSanitizer: data race', 3],
-      ['last ThreadSanitizer', 5],
-    ]);
-  });
+  it.each([true, false])(
+    'finds an interesting line whose words are split by colour codes, and skips coloured noise (skipper: %s)',
+    (skipLines) => {
+      const passed: [string, number][] = [];
+      const filter = new LineFilter(['ThreadSanitizer']);
+      const splitter = new LineSplitter(
+        {
+          line: (text, n) => passed.push([text, n]),
+          overlong: () => {},
+          interestingLines: () => filter,
+        },
+        { skipLines },
+      );
+      const text =
+        '\x1b[32m[ RUN ]\x1b[m a\nplain\n\x1b[1mWARNING: Thread\x1b[0mSanitizer: data race\n' +
+        '\x1b[31mred\x1b[m\nlast ThreadSanitizer\n';
+      splitter.write(Buffer.from(text));
+      splitter.end();
+      expect(passed).toEqual([
+        ['\x1b[1mWARNING: Thread\x1b[0mSanitizer: data race', 3],
+        ['last ThreadSanitizer', 5],
+      ]);
+    },
+  );
 });

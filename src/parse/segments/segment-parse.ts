@@ -1,12 +1,10 @@
+import type { LineFilter } from '../../read/line-filter.js';
 import { type LineHandler, LineSplitter } from '../../read/line-splitter.js';
 import type { LineClassifier } from '../classify-line.js';
 import { LogParser } from '../log-parser.js';
 import type { RecordJsonWriter } from '../record-json.js';
 import { AT_END, type Segment, type Stitch } from './segment.js';
 import { IGNORED_COUNTS, type SegmentBatch, SegmentEvents } from './segment-events.js';
-
-/** Bytes handed to the line splitter at a time: its text stays an ordinary young string. */
-const PIECE_BYTES = 120 * 1024;
 
 export interface SegmentJob {
   readonly file: string;
@@ -45,8 +43,8 @@ export async function parseSegment(
   );
   const parser = new LogParser(file, (r) => events.record(r), pidFromName, classifier, events);
   const lines = new Lockstep(parser);
-  const splitter: LineSplitter = new LineSplitter(lines, segment.firstLine - 1);
-  if (segment.skip >= 0) writePieces(splitter, segment, segment.skip, segment.length);
+  const splitter: LineSplitter = new LineSplitter(lines, { linesBefore: segment.firstLine - 1 });
+  if (segment.skip >= 0) writeRange(splitter, segment, segment.skip, segment.length);
   for (let next = segment.index + 1; ; next++) {
     const following = await lookup(next);
     if (following === null) {
@@ -57,10 +55,10 @@ export async function parseSegment(
       return null;
     }
     if (following.skip < 0) {
-      writePieces(splitter, following, 0, following.length);
+      writeRange(splitter, following, 0, following.length);
       continue;
     }
-    writePieces(splitter, following, 0, following.skip);
+    writeRange(splitter, following, 0, following.skip);
     let stitchedAt = -1;
     lines.shadow = new LogParser(file, () => {}, pidFromName, classifier, IGNORED_COUNTS);
     lines.onLine = (line: number) => {
@@ -70,7 +68,7 @@ export async function parseSegment(
         splitter.halt();
       }
     };
-    writePieces(splitter, following, following.skip, following.length);
+    writeRange(splitter, following, following.skip, following.length);
     if (stitchedAt !== -1) {
       events.flush();
       return { segment: next, line: stitchedAt };
@@ -79,7 +77,13 @@ export async function parseSegment(
   }
 }
 
-function writePieces(splitter: LineSplitter, segment: Segment, from: number, to: number): void {
+/**
+ * Bytes handed to the line splitter at a time. Its skipper copies each piece into its
+ * WebAssembly memory (a new one for each segment's splitter): small pieces keep that small.
+ */
+const PIECE_BYTES = 120 * 1024;
+
+function writeRange(splitter: LineSplitter, segment: Segment, from: number, to: number): void {
   for (let at = from; at < to; at += PIECE_BYTES) {
     splitter.write(Buffer.from(segment.buffer, at, Math.min(PIECE_BYTES, to - at)));
   }
@@ -106,7 +110,7 @@ class Lockstep implements LineHandler {
     this.parser.overlong(lineNumber, droppedChars);
   }
 
-  interestingLines(): RegExp | null {
+  interestingLines(): LineFilter | null {
     return this.shadow === null ? this.parser.interestingLines() : null;
   }
 

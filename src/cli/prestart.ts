@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import {
+  parsesOnThreads,
   parseThreads,
   prestartSegmentWorkers,
-  segmentedMinBytes,
 } from '../parse/segments/segment-thread.js';
 
 /**
@@ -13,13 +13,10 @@ import {
  */
 const args = process.argv.slice(2);
 if (args[0] === 'parse' && args.includes('--json') && !args.includes('--symbolize')) {
-  const threads = parseThreads();
-  const minBytes = segmentedMinBytes();
-  const large = args
-    .slice(1)
-    .some(
-      (arg) =>
-        !arg.startsWith('-') && (statSync(arg, { throwIfNoEntry: false })?.size ?? 0) >= minBytes,
-    );
-  if (threads >= 2 && large) prestartSegmentWorkers(threads);
+  const onThreads = args.slice(1).some((arg) => {
+    if (arg.startsWith('-')) return false;
+    const stat = statSync(arg, { throwIfNoEntry: false });
+    return stat?.isFile() === true && parsesOnThreads(arg, stat.size);
+  });
+  if (onThreads) prestartSegmentWorkers(parseThreads());
 }

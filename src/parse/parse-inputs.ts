@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ParseRecord } from '../model/report.js';
-import { expandInputs, InputError } from '../read/input-sources.js';
+import { expandInputs, InputError, type InputSource } from '../read/input-sources.js';
 import type { WalkOptions } from '../read/walk-options.js';
 import { parseInSegments } from './segments/parse-in-segments.js';
 import type { SerializedRecords } from './segments/segment-stitcher.js';
@@ -20,10 +20,13 @@ export interface ParseInputsOptions {
   /** How named directories are walked (`--include`, `--exclude`, skipped binary files). */
   readonly walk?: WalkOptions;
   /**
-   * Files of at least `minBytes` are parsed on several threads and come out as JSON Lines
-   * text (`parse --json`): the same records, already written.
+   * The files `wants` picks are parsed on several threads and come out as JSON Lines text
+   * (`parse --json`): the same records, already written.
    */
-  readonly segmented?: { readonly parse: SegmentedParse; readonly minBytes: number };
+  readonly segmented?: {
+    readonly parse: SegmentedParse;
+    readonly wants: (source: InputSource) => boolean;
+  };
 }
 
 type ParseItem = ParseRecord | InputError;
@@ -54,7 +57,7 @@ export async function* parseInputs(
       continue;
     }
     const segmented = options.segmented;
-    if (segmented !== undefined && (source.size ?? 0) >= segmented.minBytes) {
+    if (segmented?.wants(source)) {
       yield* parseInSegments(source, segmented.parse, sequential, options.onInputEnd);
       continue;
     }

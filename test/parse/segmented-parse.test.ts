@@ -117,7 +117,7 @@ describe('segmented parse on worker threads', () => {
   afterAll(() => rmSync(joined, { force: true }));
 
   it('parse --json writes, on threads, what it writes on one thread', async () => {
-    const env = { ...process.env, RACELENS_SEGMENT_BYTES: '8192' };
+    const env = { ...process.env, RACELENS_SEGMENT_BYTES: '8192', RACELENS_PARSE_THREADS: '2' };
     const threaded = await runCli(['parse', '--json', joined], { env });
     const single = await runCli(['parse', '--json', joined], {
       env: { ...env, RACELENS_PARSE_THREADS: '1' },
@@ -134,7 +134,7 @@ describe('segmented parse on worker threads', () => {
     try {
       const small = join(FIXTURES, 'seed', readdirSync(join(FIXTURES, 'seed'))[0]!);
       const args = ['parse', '--json', joined, small, gzipped, small];
-      const env = { ...process.env, RACELENS_SEGMENT_BYTES: '8192' };
+      const env = { ...process.env, RACELENS_SEGMENT_BYTES: '8192', RACELENS_PARSE_THREADS: '2' };
       const threaded = await runCli(args, { env });
       const single = await runCli(args, { env: { ...env, RACELENS_PARSE_THREADS: '1' } });
       expect(threaded.code).toBe(0);
@@ -153,7 +153,7 @@ describe('segmented parse on worker threads', () => {
         let text = '';
         let serialized = 0;
         for await (const item of parseInputs([joined], {
-          segmented: { parse, minBytes: 16_384 },
+          segmented: { parse, wants: (source) => (source.size ?? 0) >= 16_384 },
         })) {
           if (item instanceof InputError) throw item;
           if (item.type === 'serialized') {

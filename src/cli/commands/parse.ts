@@ -1,5 +1,6 @@
 import type { Report, SuppressionHitsRecord } from '../../model/report.js';
 import { RecordJsonWriter } from '../../parse/record-json.js';
+import type { InputSource } from '../../read/input-sources.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CommandIo } from '../output.js';
 import { readRecords } from '../read-records.js';
@@ -99,17 +100,15 @@ function describeHits(record: SuppressionHitsRecord): string {
  * (`RACELENS_PARSE_THREADS=1`; see segment-thread.ts for the settings).
  */
 async function segmentedParse() {
-  const [{ SegmentedParse }, { parseThreads, segmentBytes, segmentedMinBytes }] = await Promise.all(
-    [
-      import('../../parse/segments/segmented-parse.js'),
-      import('../../parse/segments/segment-thread.js'),
-    ],
-  );
+  const [{ SegmentedParse }, { parsesOnThreads, parseThreads, segmentBytes }] = await Promise.all([
+    import('../../parse/segments/segmented-parse.js'),
+    import('../../parse/segments/segment-thread.js'),
+  ]);
   const threads = parseThreads();
   if (threads < 2) return undefined;
   return {
     parse: new SegmentedParse({ threads, segmentBytes: segmentBytes() }),
-    minBytes: segmentedMinBytes(),
+    wants: (source: InputSource) => parsesOnThreads(source.name, source.size ?? 0),
   };
 }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { isSparseLog } from './sparse-log.js';
 
 /**
  * Heap caps of each worker, in MB. Left to itself V8 grows the semi-spaces to 16 MB each under
@@ -31,6 +32,30 @@ export function segmentBytes(): number {
 /** Files of at least two segments are parsed on threads; smaller ones on one thread. */
 export function segmentedMinBytes(): number {
   return 2 * segmentBytes();
+}
+
+/**
+ * Whether a file is parsed on threads: it holds two segments or more, and it is not a sparse
+ * log (isSparseLog) about to be given two threads, unless RACELENS_PARSE_THREADS asks for
+ * them. A sparse log's parse is mostly the skipper's, cheap next to what threads cost: a second
+ * isolate's start and heap, the main thread's reading and cutting. On two cores the one-thread
+ * parse of the bench's 256 MB CI log takes ~0.70 s, the threaded one ~0.82 s; more threads
+ * than that split the remaining work finely enough to pay.
+ */
+export function parsesOnThreads(path: string, size: number): boolean {
+  const chosen = positiveEnv('RACELENS_PARSE_THREADS') !== undefined;
+  return threadsPay(size, parseThreads(), chosen, () => isSparseLog(path, size));
+}
+
+/** parsesOnThreads's rule; `chosen`: the threads were set by RACELENS_PARSE_THREADS. */
+export function threadsPay(
+  size: number,
+  threads: number,
+  chosen: boolean,
+  sparse: () => boolean,
+): boolean {
+  if (threads < 2 || size < segmentedMinBytes()) return false;
+  return chosen || threads > 2 || !sparse();
 }
 
 function positiveEnv(name: string): number | undefined {

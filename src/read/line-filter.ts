@@ -14,6 +14,8 @@ export class LineFilter {
 
   /** `needles`: ASCII literals, in which `\d` stands for any ASCII digit, as in a regex. */
   constructor(readonly needles: readonly string[]) {
+    if (needles.length > MAX_NEEDLES)
+      throw new Error(`a line filter holds at most ${MAX_NEEDLES} needles`);
     const parsed = needles.map(parseNeedle);
     this.pattern = new RegExp(trie(parsed.map((needle) => needle.tokens)), 'g');
     this.tables = skipTables(parsed);
@@ -91,6 +93,9 @@ function trie(lists: readonly (readonly Token[])[]): string {
 // The skipper's tables (the layout of `Tables` in skip-lines/skip-lines.c).
 const BUCKETS = 8;
 const MAX_NEEDLE_BYTES = 32;
+/** As many as the skipper's memory has room for (line-skipper.ts: TABLE_BYTES). */
+const MAX_NEEDLES = 64;
+const FIRST_OF_BUCKET = 100;
 const NEEDLES_AT = 112;
 const NEEDLE_SIZE = 8 + MAX_NEEDLE_BYTES;
 
@@ -106,6 +111,7 @@ function skipTables(needles: readonly Needle[]): Uint8Array {
   const buckets = Array.from({ length: BUCKETS }, () => emptyNibbles());
   const order = needles.map((needle, index) => ({ index, nibbles: headNibbles(needle) }));
   order.sort((a, b) => combinations(b.nibbles) - combinations(a.nibbles) || a.index - b.index);
+  const bucketOf = new Map<number, number>();
   for (const { index, nibbles } of order) {
     let best = 0;
     let bestGrowth = Number.POSITIVE_INFINITY;
@@ -117,24 +123,33 @@ function skipTables(needles: readonly Needle[]): Uint8Array {
       }
     });
     buckets[best] = union(buckets[best]!, nibbles);
-    const bit = 1 << best;
+    bucketOf.set(index, best);
     for (let j = 0; j < 3; j++) {
       for (let nibble = 0; nibble < 16; nibble++) {
-        if (nibbles.low[j]! & (1 << nibble)) tables[16 * j + nibble]! |= bit;
-        if (nibbles.high[j]! & (1 << nibble)) tables[48 + 16 * j + nibble]! |= bit;
+        if (nibbles.low[j]! & (1 << nibble)) tables[16 * j + nibble]! |= 1 << best;
+        if (nibbles.high[j]! & (1 << nibble)) tables[48 + 16 * j + nibble]! |= 1 << best;
       }
     }
+  }
+  // The needles by bucket, so that a candidate is checked against its buckets' needles only.
+  const sorted = needles
+    .map((_, index) => index)
+    .sort((a, b) => bucketOf.get(a)! - bucketOf.get(b)! || a - b);
+  for (let b = 0; b <= BUCKETS; b++) {
+    tables[FIRST_OF_BUCKET + b] = sorted.filter((index) => bucketOf.get(index)! < b).length;
+  }
+  sorted.forEach((index, slot) => {
     const needle = needles[index]!;
-    const at = NEEDLES_AT + NEEDLE_SIZE * index;
+    const at = NEEDLES_AT + NEEDLE_SIZE * slot;
     let digits = 0;
     needle.tokens.forEach((token, j) => {
       if (token === DIGIT) digits |= 1 << j;
       else tables[at + 8 + j] = token;
     });
-    tables[at] = bit;
+    tables[at] = 1 << bucketOf.get(index)!;
     tables[at + 1] = needle.tokens.length;
     view.setUint32(at + 4, digits, true);
-  }
+  });
   view.setUint32(96, needles.length, true);
   return tables;
 }

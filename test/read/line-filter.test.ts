@@ -65,5 +65,8 @@ describe('LineFilter', () => {
     expect(() => new LineFilter(['a\x1bb'])).toThrow(/only ASCII/);
     expect(() => new LineFilter([''])).toThrow(/1 to 32 bytes/);
     expect(() => new LineFilter(['x'.repeat(33)])).toThrow(/1 to 32 bytes/);
+    expect(() => new LineFilter(Array.from({ length: 65 }, (_, i) => `n${i}`))).toThrow(
+      /at most 64/,
+    );
   });
 });

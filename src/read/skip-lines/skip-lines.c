@@ -24,7 +24,7 @@
 #define MAX_NEEDLE_BYTES 32
 
 typedef struct {
-  uint8_t buckets; /* this needle's bucket bit */
+  uint8_t bucket; /* this needle's bucket bit (for reading the tables) */
   uint8_t length;
   uint8_t pad[2];
   uint32_t digits; /* bit j: byte j is any ASCII digit */
@@ -35,7 +35,8 @@ typedef struct {
   uint8_t low[3][16];  /* bucket bits by the low nibble of needle byte 0, 1, 2 */
   uint8_t high[3][16]; /* ... and by the high nibble */
   uint32_t count;
-  uint32_t pad[3];
+  uint8_t first[9]; /* needles are sorted by bucket: bucket b's are [first[b], first[b + 1]) */
+  uint8_t pad[3];
   Needle needles[];
 } Tables;
 
@@ -81,10 +82,11 @@ static uint32_t first_hit(const Tables *t, const uint8_t *data, uint32_t from, u
       uint32_t p = i + k;
       if (p >= end) return end;
       if (escapes && data[p] == 0x1b) return p;
-      for (uint32_t n = 0; n < t->count; n++) {
-        const Needle *needle = &t->needles[n];
-        if ((needle->buckets & bits[k]) && p + needle->length <= end && matches(needle, data + p)) {
-          return p;
+      for (uint32_t buckets = bits[k]; buckets != 0; buckets &= buckets - 1) {
+        uint32_t b = __builtin_ctz(buckets);
+        for (uint32_t n = t->first[b]; n < t->first[b + 1]; n++) {
+          const Needle *needle = &t->needles[n];
+          if (p + needle->length <= end && matches(needle, data + p)) return p;
         }
       }
     }

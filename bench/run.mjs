@@ -8,6 +8,7 @@
 //   BENCH_ONLY    run only the cases whose id contains this text (`parse-ci`, `dense`, `grep`,
 //                 `triage`, `store`, `serve`)
 //   BENCH_TRIAGE_REPORTS  reports fed to the larger resampled triage run, default 1,000,000
+//   BENCH_DEBUG_RSS  print each run's peak RSS (KB) on stderr: a case shows the highest
 // Exits 1 when the CLI (or the triage child) crashed or printed invalid output; missed targets
 // are reported but do not fail the run (it is a measurement).
 import { existsSync } from 'node:fs';
@@ -103,6 +104,7 @@ async function main() {
       for (let i = 0; i < repeats; i++) {
         const result = await attempt();
         if (result.run.rssKB !== null) maxRss = Math.max(maxRss ?? 0, result.run.rssKB);
+        if (process.env.BENCH_DEBUG_RSS) console.error(`peak RSS ${result.run.rssKB} KB`);
         if (result.problems?.length > 0 || result.run.code !== 0) return result;
         if (best === null || result.run.seconds < best.run.seconds) best = result;
       }

@@ -61,8 +61,10 @@ export class LineSplitter {
    * whatever the chunk size. While the handler waits for something to start, whole lines its
    * filter rejects are skipped on raw bytes by the skipper, which stops at the next line that
    * may matter; text is decoded from there: that line alone first (most start nothing), then
-   * windows doubling from FIRST_WINDOW while the handler reads every line. The text path
-   * applies the filter's pattern too (the rest of a window), and both pass the same lines.
+   * windows doubling from FIRST_WINDOW while the handler reads every line. When it stops (a
+   * report ended) the skipper takes over inside the window if the window's text is one
+   * character a byte; otherwise the filter's pattern searches the rest of the window as text.
+   * Both paths pass the same lines.
    */
   write(chunk: Buffer): void {
     let loaded = false;
@@ -86,8 +88,12 @@ export class LineSplitter {
       }
       const newline = chunk.indexOf(10, at + window);
       const end = newline === -1 ? chunk.length : newline + 1;
-      this.consume(this.decoder.write(chunk.subarray(at, end)));
-      at = end;
+      const wholeLines = this.skipper !== null && this.atLineStart();
+      const text = this.decoder.write(chunk.subarray(at, end));
+      // One character a byte (ASCII, or lone invalid bytes): a place in the text is a place in
+      // the chunk, so the skipper can take over where the handler stops reading every line.
+      const stoppedAt = this.consume(text, wholeLines && text.length === end - at);
+      at = stoppedAt === text.length ? end : at + stoppedAt;
       window = window === 0 ? FIRST_WINDOW : Math.min(2 * window, MAX_WINDOW);
     }
   }
@@ -120,14 +126,18 @@ export class LineSplitter {
     return this.lineNumber;
   }
 
-  private consume(text: string): void {
+  /**
+   * Passes the lines of `text`; returns where it stopped: text.length, or with `yieldToSkipper`
+   * the start of the first line the handler filters (the caller skips from there on bytes).
+   */
+  private consume(text: string, yieldToSkipper = false): number {
     this.escapeAt = UNKNOWN;
     let start = 0;
     if (this.pending.length > 0 || this.pendingDropped > 0) {
       const newline = text.indexOf('\n');
       if (newline === -1) {
         this.appendPending(text, 0, text.length);
-        return;
+        return text.length;
       }
       this.appendPending(text, 0, newline);
       this.emit(this.pending);
@@ -137,17 +147,20 @@ export class LineSplitter {
     while (start < text.length && !this.halted) {
       const filter = this.handler.interestingLines?.() ?? null;
       if (filter !== null) {
+        // Not before the first line: the skipper stopped there, so the text path judges it.
+        if (yieldToSkipper && start > 0) return start;
         start = this.skipUninteresting(text, start, filter.pattern);
-        if (start >= text.length) return;
+        if (start >= text.length) return text.length;
       }
       const newline = text.indexOf('\n', start);
       if (newline === -1) {
         this.appendPending(text, start, text.length);
-        return;
+        return text.length;
       }
       this.emitCapped(text, start, newline);
       start = newline + 1;
     }
+    return text.length;
   }
 
   /** Counts the whole lines before the next one `pattern` matches; returns where that one starts. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineFilter } from '../../src/read/line-filter.js';
 import { LineSplitter, MAX_LINE_CHARS } from '../../src/read/line-splitter.js';
+import { LineSkipper } from '../../src/read/skip-lines/line-skipper.js';
 
 function split(chunks: readonly Buffer[]) {
   const lines: [string, number][] = [];
@@ -88,6 +89,52 @@ describe('LineSplitter', () => {
         ['\x1b[1mWARNING: Thread\x1b[0mSanitizer: data race', 3],
         ['last ThreadSanitizer', 5],
       ]);
+    },
+  );
+
+  it.skipIf(LineSkipper.create() === null)(
+    'hands the rest of a window back to the skipper when the handler stops reading every line',
+    () => {
+      // Counts the characters the text path's regex searches: with the skipper at work it only
+      // judges the lines the skipper found, never the noise after a report.
+      const searched = { chars: 0 };
+      class CountingPattern extends RegExp {
+        override exec(text: string): RegExpExecArray | null {
+          searched.chars += text.length - this.lastIndex;
+          return super.exec(text);
+        }
+      }
+      const filter = new LineFilter(['START']);
+      Object.defineProperty(filter, 'pattern', { value: new CountingPattern(filter.pattern) });
+      let readingEvery = 0;
+      const passed: [string, number][] = [];
+      const splitter = new LineSplitter({
+        line: (text, n) => {
+          passed.push([text, n]);
+          if (readingEvery > 0) readingEvery--;
+          else if (text.startsWith('START')) readingEvery = 2;
+        },
+        overlong: () => {},
+        interestingLines: () => (readingEvery > 0 ? null : filter),
+      });
+      const noise = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) => `noise line ${from + i} of the build output\n`).join('');
+      splitter.write(
+        Buffer.from(
+          `${noise(1, 200)}START 1\nbody a\nbody b\n${noise(204, 3000)}START 2\nbody c\nbody d\n${noise(3207, 10)}`,
+        ),
+      );
+      splitter.end();
+      expect(passed).toEqual([
+        ['START 1', 201],
+        ['body a', 202],
+        ['body b', 203],
+        ['START 2', 3204],
+        ['body c', 3205],
+        ['body d', 3206],
+      ]);
+      expect(splitter.linesRead).toBe(3216);
+      expect(searched.chars).toBeLessThanOrEqual('START 1\nSTART 2\n'.length);
     },
   );
 });

@@ -11,6 +11,8 @@ import { LineFilter } from '../read/line-filter.js';
  * - Each needle is the shortest part of its construct that ordinary output rarely holds
  *   (`of size ` covers `Write of size`, `atomic read of size`, `Heap block of size`), and
  *   starts with fixed text (`\d` after a word only): the regex can then skip ahead.
+ * - `#\d+ ` is a frame marker, digits then a space: ctest's `Test  #17: x` is not one. The
+ *   skipper finds `#` and a digit; the text path drops the lines without the space.
  * - No Go frame lines (`main.f()`, `/a/b.go:12 +0x3b`): outside an open Go report they are
  *   program output (StreamAssembler.push), and they match a lot of ordinary output.
  * A test checks that every meaningful line of every fixture holds one (interesting-line.test.ts).
@@ -21,7 +23,7 @@ export const INTERESTING_NEEDLES: readonly string[] = [
   'Thread T\\d',
   'TSAN_OPTIONS',
   '==================',
-  '#\\d',
+  '#\\d+ ',
   'of size ',
   'access of ',
   'Location is ',

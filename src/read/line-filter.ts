@@ -11,20 +11,31 @@
 export class LineFilter {
   readonly pattern: RegExp;
   readonly tables: Uint8Array;
+  /**
+   * What the tables find: the needles cut after their first `\d+`, which the skipper reads as
+   * one digit. A line it finds and `pattern` does not is judged by the splitter's text path.
+   */
+  readonly skipperPattern: RegExp;
 
-  /** `needles`: ASCII literals, in which `\d` stands for any ASCII digit, as in a regex. */
+  /**
+   * `needles`: ASCII literals, in which `\d` stands for any ASCII digit and `\d+` for one or
+   * more, as in a regex (`#\d+ ` is a frame marker; `#12:` of ctest's output is not).
+   */
   constructor(readonly needles: readonly string[]) {
     if (needles.length > MAX_NEEDLES)
       throw new Error(`a line filter holds at most ${MAX_NEEDLES} needles`);
     const parsed = needles.map(parseNeedle);
     this.pattern = new RegExp(trie(parsed.map((needle) => needle.tokens)), 'g');
-    this.tables = skipTables(parsed);
+    const cut = parsed.map(forSkipper);
+    this.skipperPattern = new RegExp(trie(cut.map((needle) => needle.tokens)), 'g');
+    this.tables = skipTables(cut);
   }
 }
 
-/** One needle byte: a literal byte, or DIGIT for any of `0`-`9`. */
+/** One needle byte: a literal byte, DIGIT for any of `0`-`9`, DIGITS for one or more of them. */
 type Token = number;
 const DIGIT = -1;
+const DIGITS = -2;
 
 interface Needle {
   readonly tokens: readonly Token[];
@@ -33,6 +44,11 @@ interface Needle {
 function parseNeedle(text: string): Needle {
   const tokens: Token[] = [];
   for (let i = 0; i < text.length; i++) {
+    if (text.startsWith('\\d+', i)) {
+      tokens.push(DIGITS);
+      i += 2;
+      continue;
+    }
     if (text.startsWith('\\d', i)) {
       tokens.push(DIGIT);
       i++;
@@ -50,7 +66,14 @@ function parseNeedle(text: string): Needle {
   return { tokens };
 }
 
+/** The skipper matches fixed bytes: a needle ends at its first digit run, kept as one digit. */
+function forSkipper(needle: Needle): Needle {
+  const run = needle.tokens.indexOf(DIGITS);
+  return run === -1 ? needle : { tokens: [...needle.tokens.slice(0, run), DIGIT] };
+}
+
 function tokenSource(token: Token): string {
+  if (token === DIGITS) return '\\d+';
   if (token === DIGIT) return '\\d';
   return String.fromCharCode(token).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

@@ -2,23 +2,31 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineFilter } from '../../src/read/line-filter.js';
 
-/** What a needle means, written plainly: its text somewhere, `\d` standing for any digit. */
+/**
+ * What a needle means, written plainly: its text somewhere, `\d` standing for any digit and
+ * `\d+` for a run of them.
+ */
 function holds(line: string, needle: string): boolean {
-  const parts = needle.split('\\d');
-  const length = parts.join('').length + parts.length - 1;
-  for (let at = 0; at + length <= line.length; at++) {
-    let i = at;
-    const ok = parts.every((part, k) => {
-      if (!line.startsWith(part, i)) return false;
-      i += part.length;
-      if (k === parts.length - 1) return true;
-      const digit = line.charCodeAt(i);
-      i++;
-      return digit >= 0x30 && digit <= 0x39;
-    });
-    if (ok) return true;
-  }
+  for (let at = 0; at < line.length; at++) if (matchesAt(line, at, needle, 0)) return true;
   return false;
+}
+
+function matchesAt(line: string, i: number, needle: string, n: number): boolean {
+  if (n === needle.length) return true;
+  if (needle.startsWith('\\d', n)) {
+    if (!isDigit(line.charCodeAt(i))) return false;
+    if (needle[n + 2] !== '+') return matchesAt(line, i + 1, needle, n + 2);
+    // A run: any length of one or more digits may be followed by the rest.
+    for (let end = i + 1; isDigit(line.charCodeAt(end - 1)); end++) {
+      if (matchesAt(line, end, needle, n + 3)) return true;
+    }
+    return false;
+  }
+  return line[i] === needle[n] && matchesAt(line, i + 1, needle, n + 1);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 describe('LineFilter', () => {
@@ -34,6 +42,7 @@ describe('LineFilter', () => {
       'Thread T\\d',
       'ThreadSanitizer',
       '#\\d',
+      '@\\d+ x',
       'of size ',
       'oroutine',
       'a(b)',
@@ -41,7 +50,10 @@ describe('LineFilter', () => {
     ];
     const filter = new LineFilter(needles);
     const pieces = [
-      ...needles.map((n) => n.replace('\\d', '7')),
+      ...needles.map((n) => n.replace(/\\d\+?/, '7')),
+      '@12 x',
+      '@3',
+      '1',
       'Thread T',
       'of size',
       '#',
@@ -58,6 +70,20 @@ describe('LineFilter', () => {
       }),
       { seed: 20261205, numRuns: 5000 },
     );
+  });
+
+  it('gives the skipper each needle up to its first digit run, kept as one digit', () => {
+    const filter = new LineFilter(['#\\d+ ', 'Thread T\\d', 'M\\d+ and \\d']);
+    expect(filter.pattern.source).toBe('#\\d+ |Thread T\\d|M\\d+ and \\d');
+    expect(filter.skipperPattern.source).toBe('#\\d|Thread T\\d|M\\d');
+    // Frame markers pass; ctest's `#17:` reaches the text path only to be dropped there.
+    const line = (text: string) => {
+      filter.pattern.lastIndex = 0;
+      filter.skipperPattern.lastIndex = 0;
+      return [filter.pattern.test(text), filter.skipperPattern.test(text)];
+    };
+    expect(line('    #12 main a.c:3')).toEqual([true, true]);
+    expect(line('17/17 Test  #17: stream_test')).toEqual([false, true]);
   });
 
   it('refuses needles the byte search cannot hold', () => {

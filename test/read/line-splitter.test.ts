@@ -92,6 +92,23 @@ describe('LineSplitter', () => {
     },
   );
 
+  it.each([true, false])(
+    'passes only lines with a whole needle: the skipper finds `#1`, the text path wants `#1 ` (skipper: %s)',
+    (skipLines) => {
+      const passed: number[] = [];
+      const filter = new LineFilter(['#\\d+ ']);
+      const splitter = new LineSplitter(
+        { line: (_, n) => passed.push(n), overlong: () => {}, interestingLines: () => filter },
+        { skipLines },
+      );
+      splitter.write(
+        Buffer.from('16/17 Test  #16: latch_test\n    #12 main a.c:3\nissue #4:\nsee #77 here\n'),
+      );
+      splitter.end();
+      expect(passed).toEqual([2, 4]);
+    },
+  );
+
   it.skipIf(LineSkipper.create() === null)(
     'hands the rest of a window back to the skipper when the handler stops reading every line',
     () => {
@@ -118,7 +135,10 @@ describe('LineSplitter', () => {
         interestingLines: () => (readingEvery > 0 ? null : filter),
       });
       const noise = (from: number, count: number) =>
-        Array.from({ length: count }, (_, i) => `noise line ${from + i} of the build output\n`).join('');
+        Array.from(
+          { length: count },
+          (_, i) => `noise line ${from + i} of the build output\n`,
+        ).join('');
       splitter.write(
         Buffer.from(
           `${noise(1, 200)}START 1\nbody a\nbody b\n${noise(204, 3000)}START 2\nbody c\nbody d\n${noise(3207, 10)}`,

@@ -192,26 +192,44 @@ function fileSource(path: string, size?: number): InputSource {
 const TRANSIENT_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * The file's bytes in chunks cut from two buffers used in turn: the next chunk is read while
- * the reader works on this one, and each chunk is valid until the one after next is asked for.
+ * The file's bytes in chunks cut from a ring of buffers: the next two chunks are being read
+ * while the reader works on this one (one read ahead left the reader waiting: on two cores a
+ * read's thread is not always scheduled in time), and each chunk is valid until the one after
+ * next is asked for.
  */
 async function* readReusing(path: string, chunkBytes: number): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   try {
-    let current = Buffer.allocUnsafeSlow(chunkBytes);
-    let spare = Buffer.allocUnsafeSlow(chunkBytes);
-    let reading = handle.read(current, 0, current.length, null);
-    for (;;) {
-      const { bytesRead } = await reading;
+    const ring = Array.from({ length: READS_AHEAD + 2 }, () => Buffer.allocUnsafeSlow(chunkBytes));
+    let position = 0;
+    let ended = false;
+    const reads: Promise<{ bytesRead: number; buffer: Buffer }>[] = [];
+    let next = 0;
+    const readAhead = () => {
+      if (ended) return;
+      const buffer = ring[next++ % ring.length]!;
+      const read = handle.read(buffer, 0, chunkBytes, position);
+      // Awaited in turn; one still in flight when the reader stops must not go unhandled.
+      read.catch(() => {});
+      reads.push(read);
+      position += chunkBytes;
+    };
+    for (let i = 0; i < READS_AHEAD; i++) readAhead();
+    while (reads.length > 0) {
+      const { bytesRead, buffer } = await reads.shift()!;
       if (bytesRead === 0) return;
-      reading = handle.read(spare, 0, spare.length, null);
-      yield current.subarray(0, bytesRead);
-      [current, spare] = [spare, current];
+      // A short read is the end of the file (a regular file is read whole otherwise).
+      if (bytesRead < chunkBytes) ended = true;
+      readAhead();
+      yield buffer.subarray(0, bytesRead);
     }
   } finally {
     await handle.close();
   }
 }
+
+/** Reads in flight while a chunk is worked on. */
+const READS_AHEAD = 2;
 
 async function openPlain(path: string): Promise<PlainFile | null> {
   const handle = await open(path, 'r');

@@ -7,7 +7,10 @@ import { stripAnsi } from '../../src/read/strip-ansi.js';
 
 const filter = new LineFilter(INTERESTING_NEEDLES);
 
-/** What the splitter's text path decides for a whole line: the pattern, after stripping colour. */
+/**
+ * What the skipper must find in a whole line: the filter's needles cut for it (skipperPattern),
+ * after stripping colour. The splitter's text path then judges those lines by the full needles.
+ */
 function interesting(line: Buffer): boolean {
   filter.skipperPattern.lastIndex = 0;
   return filter.skipperPattern.test(stripAnsi(new TextDecoder().decode(line)));

@@ -21,7 +21,7 @@ import { LineFilter } from '../read/line-filter.js';
 export const INTERESTING_NEEDLES: readonly string[] = [
   'ThreadSanitizer',
   'Thread T\\d',
-  'TSAN_OPTIONS',
+  'use TSAN_OPTIONS',
   '==================',
   '#\\d+ ',
   'of size ',

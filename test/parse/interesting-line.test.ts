@@ -100,6 +100,20 @@ describe('INTERESTING_LINE', () => {
       { seed: 20261129, numRuns: 20000 },
     );
   });
+
+  it('passes over CI output that only looks like a needle: ctest numbers, option dumps', () => {
+    for (const line of [
+      '2026-11-29T07:00:00.0720274Z 17/17 Test  #17: stream_test ......   Passed    0.02 sec',
+      '  TSAN_OPTIONS: halt_on_error=1 second_deadlock_stack=1',
+      'fixed in PR #4521: see the changelog',
+    ]) {
+      expect(matches(line), line).toBe(false);
+    }
+    expect(
+      matches('    Hint: use TSAN_OPTIONS=second_deadlock_stack=1 to get more informative'),
+    ).toBe(true);
+    expect(matches('    #17 main /src/a.c:3 (a.out+0x1234)')).toBe(true);
+  });
 });
 
 describe('skipping uninteresting lines', () => {

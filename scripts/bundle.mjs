@@ -1,8 +1,8 @@
 // Bundles the built CLI (tsc's dist/) so `racelens` starts from a few files instead of ~80
 // modules: the ESM loader's resolve/read/compile per module was ~30 ms of every command.
-// Layout: dist/bundle/ is flat (entries and chunks side by side), so `new URL('./x-worker.js',
-// import.meta.url)` in any chunk finds the bundled worker, as it finds the tsc-built one in
-// dist/. Packages stay external: they load from node_modules as before (native better-sqlite3,
+// Layout: dist/bundle/ is flat (the entry and chunks side by side), so `new URL('./x-worker.js',
+// import.meta.url)` in any chunk finds a worker launcher there (below), as it finds the worker
+// itself in tsc's dist/. Packages stay external: they load from node_modules as before (native better-sqlite3,
 // chart.js read as an asset). dist/cli/main.js, the bin, becomes a launcher of the bundle.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -11,11 +11,7 @@ const dist = new URL('../dist/', import.meta.url);
 const path = (relative) => new URL(relative, dist).pathname;
 
 await build({
-  entryPoints: {
-    main: path('cli/main.js'),
-    'segment-worker': path('parse/segments/segment-worker.js'),
-    'ingest-worker': path('serve/ingest-worker.js'),
-  },
+  entryPoints: { main: path('cli/main.js') },
   outdir: path('bundle'),
   bundle: true,
   splitting: true, // commands load their own modules only when run, as in dist/
@@ -27,6 +23,17 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// Worker threads load tsc's modules, through launchers where the bundle's chunks look for
+// them. Bundled workers made Node 20 abort (NodePlatform::ForIsolate) in about one run in 25
+// when a worker was terminated at the end of a threaded parse: a V8 compile job of the worker
+// still ran as its isolate went away. Unbundled workers did not abort in 560 runs.
+for (const [name, from] of [
+  ['segment-worker', '../parse/segments/segment-worker.js'],
+  ['ingest-worker', '../serve/ingest-worker.js'],
+]) {
+  writeFileSync(path(`bundle/${name}.js`), `import '${from}';\n`);
+}
 
 // The bundle's entry keeps the source's shebang; the bin imports it.
 writeFileSync(

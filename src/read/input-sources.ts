@@ -192,35 +192,47 @@ function fileSource(path: string, size?: number): InputSource {
 const TRANSIENT_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * The file's bytes in chunks cut from a ring of buffers: the next two chunks are being read
- * while the reader works on this one (one read ahead left the reader waiting: on two cores a
- * read's thread is not always scheduled in time), and each chunk is valid until the one after
- * next is asked for.
+ * The file's bytes in chunks cut from a ring of buffers. A regular file has the next two
+ * chunks read while the reader works on this one (one read ahead left the reader waiting: on
+ * two cores a read's thread is not always scheduled in time); a pipe or a device is read one
+ * read at a time, in order. Each chunk is valid until the one after next is asked for.
  */
 async function* readReusing(path: string, chunkBytes: number): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   try {
+    // Reads at set places may run side by side; a pipe has no places.
+    const positioned = (await handle.stat()).isFile();
+    const ahead = positioned ? READS_AHEAD : 1;
     const ring = Array.from({ length: READS_AHEAD + 2 }, () => Buffer.allocUnsafeSlow(chunkBytes));
-    let position = 0;
-    let ended = false;
-    const reads: Promise<{ bytesRead: number; buffer: Buffer }>[] = [];
     let next = 0;
-    const readAhead = () => {
-      if (ended) return;
-      const buffer = ring[next++ % ring.length]!;
-      const read = handle.read(buffer, 0, chunkBytes, position);
+    let readFrom = 0;
+    const reads: { at: number; read: Promise<{ bytesRead: number; buffer: Buffer }> }[] = [];
+    const issue = () => {
+      const read = handle.read(
+        ring[next++ % ring.length]!,
+        0,
+        chunkBytes,
+        positioned ? readFrom : null,
+      );
       // Awaited in turn; one still in flight when the reader stops must not go unhandled.
       read.catch(() => {});
-      reads.push(read);
-      position += chunkBytes;
+      reads.push({ at: readFrom, read });
+      readFrom += chunkBytes;
     };
-    for (let i = 0; i < READS_AHEAD; i++) readAhead();
-    while (reads.length > 0) {
-      const { bytesRead, buffer } = await reads.shift()!;
+    while (reads.length < ahead) issue();
+    for (;;) {
+      const { at, read } = reads.shift()!;
+      const { bytesRead, buffer } = await read;
       if (bytesRead === 0) return;
-      // A short read is the end of the file (a regular file is read whole otherwise).
-      if (bytesRead < chunkBytes) ended = true;
-      readAhead();
+      if (positioned && bytesRead < chunkBytes) {
+        // The end for now. Reads issued past it would leave a gap if the file grows (a log
+        // still being written): drop them, give their buffers back, and read on from here.
+        const dropped = reads.splice(0);
+        for (const { read: later } of dropped) await later.catch(() => undefined);
+        next -= dropped.length;
+        readFrom = at + bytesRead;
+      }
+      while (reads.length < ahead) issue();
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
@@ -228,7 +240,7 @@ async function* readReusing(path: string, chunkBytes: number): AsyncGenerator<Bu
   }
 }
 
-/** Reads in flight while a chunk is worked on. */
+/** Reads in flight on a regular file while a chunk is worked on. */
 const READS_AHEAD = 2;
 
 async function openPlain(path: string): Promise<PlainFile | null> {

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,5 +76,36 @@ describe('a file read in reused buffers (readTransient)', () => {
     } finally {
       process.off('unhandledRejection', listener);
     }
+  });
+
+  it('reads a file that grows while it is read, without a gap', async () => {
+    const first = randomBytes(2 * CHUNK + 500);
+    const more = randomBytes(3 * CHUNK + 7);
+    const source = await fileSource('growing', first);
+    const chunks: Buffer[] = [];
+    for await (const chunk of source.readTransient!(CHUNK)) {
+      // Appended once the reads ahead are under way: whether they see it or not, nothing is lost.
+      if (chunks.length === 0) appendFileSync(join(work, 'growing'), more);
+      chunks.push(Buffer.from(chunk));
+    }
+    expect(Buffer.concat(chunks).equals(Buffer.concat([first, more]))).toBe(true);
+  });
+
+  it('reads a named pipe in order, short reads and all', async () => {
+    const fifo = join(work, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const pieces = Array.from({ length: 12 }, (_, i) => randomBytes(300 + i * 150));
+    const source = (await expandInputs([fifo]).next()).value as InputSource;
+    void (async () => {
+      const out = createWriteStream(fifo);
+      for (const piece of pieces) {
+        out.write(piece);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      out.end();
+    })();
+    const chunks: Buffer[] = [];
+    for await (const chunk of source.readTransient!(CHUNK)) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).equals(Buffer.concat(pieces))).toBe(true);
   });
 });

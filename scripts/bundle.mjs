@@ -2,8 +2,9 @@
 // modules: the ESM loader's resolve/read/compile per module was ~30 ms of every command.
 // Layout: dist/bundle/ is flat (the entry and chunks side by side), so `new URL('./x-worker.js',
 // import.meta.url)` in any chunk finds a worker launcher there (below), as it finds the worker
-// itself in tsc's dist/. Packages stay external: they load from node_modules as before (native better-sqlite3,
-// chart.js read as an asset). dist/cli/main.js, the bin, becomes a launcher of the bundle.
+// itself in tsc's dist/. Packages stay external: they load from node_modules as before
+// (native better-sqlite3, chart.js read as an asset). dist/cli/main.js, the bin, becomes a
+// launcher of the bundle.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 

@@ -88,11 +88,11 @@ export class LineSplitter {
       }
       const newline = chunk.indexOf(10, at + window);
       const end = newline === -1 ? chunk.length : newline + 1;
-      const wholeLines = this.skipper !== null && this.atLineStart();
+      const fromLineStart = this.skipper !== null && this.atLineStart();
       const text = this.decoder.write(chunk.subarray(at, end));
       // One character a byte (ASCII, or lone invalid bytes): a place in the text is a place in
       // the chunk, so the skipper can take over where the handler stops reading every line.
-      const stoppedAt = this.consume(text, wholeLines && text.length === end - at);
+      const stoppedAt = this.consume(text, fromLineStart && text.length === end - at);
       at = stoppedAt === text.length ? end : at + stoppedAt;
       window = window === 0 ? FIRST_WINDOW : Math.min(2 * window, MAX_WINDOW);
     }

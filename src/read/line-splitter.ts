@@ -62,8 +62,10 @@ export class LineSplitter {
    * filter rejects are skipped on raw bytes by the skipper, which stops at the next line that
    * may matter; text is decoded from there: that line alone first (most start nothing), then
    * windows doubling from FIRST_WINDOW while the handler reads every line. When it stops (a
-   * report ended) the skipper takes over inside the window if the window's text is one
-   * character a byte; otherwise the filter's pattern searches the rest of the window as text.
+   * report ended) the skipper searches on from there if the window's text is one character a
+   * byte, and the window's text is used on from the line it finds (no second decoding, which
+   * back-to-back reports would pay at every report); otherwise the filter's pattern searches
+   * the rest of the window as text.
    * Both paths pass the same lines.
    */
   write(chunk: Buffer): void {
@@ -89,10 +91,24 @@ export class LineSplitter {
       const newline = chunk.indexOf(10, at + window);
       const end = newline === -1 ? chunk.length : newline + 1;
       const fromLineStart = this.skipper !== null && this.atLineStart();
+      const base = at;
       const text = this.decoder.write(chunk.subarray(at, end));
       // One character a byte (ASCII, or lone invalid bytes): a place in the text is a place in
-      // the chunk, so the skipper can take over where the handler stops reading every line.
-      const stoppedAt = this.consume(text, fromLineStart && text.length === end - at);
+      // the chunk, so the skipper can search on bytes where the handler stops reading every line.
+      const skipBytes =
+        fromLineStart && text.length === end - at
+          ? (start: number, filter: LineFilter): number | null => {
+              this.skipper ??= LineSkipper.create();
+              const skipper = this.skipper;
+              if (skipper === null) return null;
+              if (!loaded) skipper.load(chunk, filter.tables);
+              loaded = true;
+              const next = skipper.skip(base + start);
+              this.lineNumber += skipper.newlines;
+              return next - base;
+            }
+          : undefined;
+      const stoppedAt = this.consume(text, skipBytes);
       at = stoppedAt === text.length ? end : at + stoppedAt;
       window = window === 0 ? FIRST_WINDOW : Math.min(2 * window, MAX_WINDOW);
     }
@@ -127,10 +143,14 @@ export class LineSplitter {
   }
 
   /**
-   * Passes the lines of `text`; returns where it stopped: text.length, or with `yieldToSkipper`
-   * the start of the first line the handler filters (the caller skips from there on bytes).
+   * Passes the lines of `text`; returns where it stopped: text.length, or past it where
+   * `skipBytes` (the skipper, from a place in the text) found the next line beyond the text.
+   * A line the skipper finds inside the text is judged there by the whole needles.
    */
-  private consume(text: string, yieldToSkipper = false): number {
+  private consume(
+    text: string,
+    skipBytes?: (start: number, filter: LineFilter) => number | null,
+  ): number {
     this.escapeAt = UNKNOWN;
     let start = 0;
     if (this.pending.length > 0 || this.pendingDropped > 0) {
@@ -147,8 +167,12 @@ export class LineSplitter {
     while (start < text.length && !this.halted) {
       const filter = this.handler.interestingLines?.() ?? null;
       if (filter !== null) {
-        // Not before the first line: the skipper stopped there, so the text path judges it.
-        if (yieldToSkipper && start > 0) return start;
+        // Not at the first line: the skipper stopped there, so the text path judges it.
+        const skipped = skipBytes !== undefined && start > 0 ? skipBytes(start, filter) : null;
+        if (skipped !== null) {
+          if (skipped >= text.length) return skipped;
+          start = skipped;
+        }
         start = this.skipUninteresting(text, start, filter.pattern);
         if (start >= text.length) return text.length;
       }

@@ -11,6 +11,7 @@ import {
 import type { LineToken } from './line-token.js';
 import { parseLocationHeader } from './location-line.js';
 import { parseCycle, parseEdgeHeader, parseMutexHeader } from './mutex-line.js';
+import { frameStyle } from './runtime-evidence.js';
 import { classifyRuntimeLine } from './runtime-line.js';
 import { parseSuppressionHit } from './suppression-hit-line.js';
 import { parseThreadHeader } from './thread-line.js';
@@ -130,8 +131,8 @@ function classifyTrimmed(text: string): LineToken {
         const frame = parseFrameLine(text);
         if (frame)
           return ARCH_SUFFIX.test(text)
-            ? { type: 'frame', frame, arch: true }
-            : { type: 'frame', frame };
+            ? { type: 'frame', frame, arch: true, style: frameStyle(frame, true) }
+            : { type: 'frame', frame, style: frameStyle(frame, false) };
         break;
       }
     case 61 /* = */:

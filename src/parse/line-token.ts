@@ -3,6 +3,7 @@ import type { CycleMutex, Location, SuppressionHit } from '../model/report.js';
 import type { AccessHeader } from './access-line.js';
 import type { GoSource } from './go-frame-line.js';
 import type { EdgeHeader, MutexHeader } from './mutex-line.js';
+import type { FrameStyle } from './runtime-evidence.js';
 import type { ThreadHeader } from './thread-line.js';
 
 /** What one cleaned line of a TSan stream is. The assembler only ever sees these. */
@@ -21,6 +22,8 @@ export type LineToken =
       readonly frame: Frame;
       /** The module group named an architecture (`python.exe:arm64+0x...`): Apple's runtime. */
       readonly arch?: true;
+      /** frameStyle(frame, arch), worked out once per distinct frame line. */
+      readonly style: FrameStyle;
     }
   /** The first line of a two-line Go frame: `main.main.func1()` (function without `()`). */
   | { readonly type: 'go-call'; readonly function: string }

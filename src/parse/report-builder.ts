@@ -15,7 +15,7 @@ import {
   type StackSink,
   sectionOf,
 } from './report-sections.js';
-import { RuntimeEvidence } from './runtime-evidence.js';
+import { frameStyle, RuntimeEvidence } from './runtime-evidence.js';
 
 /** TSan prints at most 256 frames a stack; more than this means the stream is not TSan's. */
 const MAX_FRAMES_PER_STACK = 1024;
@@ -151,7 +151,7 @@ export class ReportBuilder implements ReportPosition {
     if (section !== null) this.openSection(token, section);
     switch (token.type) {
       case 'frame':
-        this.takeFrame(token.frame, line, token.arch === true);
+        this.takeFrame(token.frame, line, token.style);
         break;
       case 'go-call':
         // Go prints no blank line inside a stack: after one, a frame opens no continuation.
@@ -241,9 +241,9 @@ export class ReportBuilder implements ReportPosition {
     this.targetOpen = section.sink !== null;
   }
 
-  private takeFrame(frame: Frame, line: number, archSuffix = false): void {
+  private takeFrame(frame: Frame, line: number, style = frameStyle(frame, false)): void {
     this.mentions.noteModule(frame);
-    this.evidence.note(frame, archSuffix);
+    this.evidence.note(style);
     if (frame.damaged) this.diagnose('damaged-frame', `frame #${frame.index} is cut short`, line);
     let target = this.target;
     if (target && !this.targetOpen) {

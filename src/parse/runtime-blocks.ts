@@ -86,7 +86,7 @@ export class RuntimeMessageBlock {
       const frame = token.frame;
       if (this.frames === 0) this.topFunction = frame.function;
       this.frames++;
-      this.evidence.note(frame, token.arch === true);
+      this.evidence.note(token.style);
       if (frame.module !== null && this.modules.size < 64 && !isSharedModule(frame.module)) {
         this.modules.add(frame.module);
       }

@@ -11,10 +11,22 @@ import type { Runtime } from '../model/report.js';
  * - A line number alone (no column, no BuildId) is only a hint of gcc's libbacktrace.
  */
 export function frameRuntime(frame: Frame, archSuffix: boolean): Runtime {
+  const style = frameStyle(frame, archSuffix);
+  return style === 'weak-gcc' ? 'gcc' : style;
+}
+
+/** What one frame says of its runtime: frameRuntime's answer, with gcc's weak hint apart. */
+export type FrameStyle = Exclude<Runtime, 'go'> | 'weak-gcc';
+
+/**
+ * A frame's style. The classifier works it out once per distinct frame line (its token keeps
+ * it): reports print the same frames again and again.
+ */
+export function frameStyle(frame: Frame, archSuffix: boolean): FrameStyle {
   if (archSuffix || isAppleModule(frame.module)) return 'apple';
   if (isGccRuntimeFrame(frame)) return 'gcc';
   if (frame.buildId !== null || frame.column !== null) return 'llvm';
-  return frame.line !== null ? 'gcc' : 'unknown';
+  return frame.line !== null ? 'weak-gcc' : 'unknown';
 }
 
 /** The evidence of one report's frames, weighed as frameRuntime says. */
@@ -24,11 +36,22 @@ export class RuntimeEvidence {
   private llvm = 0;
   private weakGcc = 0;
 
-  note(frame: Frame, archSuffix: boolean): void {
-    if (archSuffix || isAppleModule(frame.module)) this.apple++;
-    else if (isGccRuntimeFrame(frame)) this.gcc++;
-    else if (frame.buildId !== null || frame.column !== null) this.llvm++;
-    else if (frame.line !== null) this.weakGcc++;
+  /** One frame, by its style (frameStyle). */
+  note(style: FrameStyle): void {
+    switch (style) {
+      case 'apple':
+        this.apple++;
+        break;
+      case 'gcc':
+        this.gcc++;
+        break;
+      case 'llvm':
+        this.llvm++;
+        break;
+      case 'weak-gcc':
+        this.weakGcc++;
+        break;
+    }
   }
 
   /** A signal handler stack: only LLVM's runtime prints `Signal N handler invoked at:`. */

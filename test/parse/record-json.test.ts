@@ -49,6 +49,39 @@ describe('RecordJsonWriter', () => {
     expect(count).toBeGreaterThan(150);
   });
 
+  it('writes the members a report has only sometimes where the builders put them', () => {
+    // An external race (an access with an object type) on a GCD worker thread, as Apple's
+    // runtime prints it; the type holds quotes, which JSON escapes.
+    const log = [
+      '==================',
+      'WARNING: ThreadSanitizer: Swift access race (pid=4242)',
+      '  Modifying access of Swift variable "x" at 0x7b0800000010 by thread T2:',
+      '    #0 closure #1 in main.swift:12 (app:arm64+0x100003e10)',
+      '',
+      '  Previous read-only access of Swift variable "x" at 0x7b0800000010 by main thread:',
+      '    #0 main main.swift:9 (app:arm64+0x100003d20)',
+      '',
+      '  Thread T2 (tid=77, running) is a GCD worker thread',
+      '',
+      'SUMMARY: ThreadSanitizer: Swift access race main.swift:12 in closure #1 in main',
+      '==================',
+      '',
+    ].join('\n');
+    const records: ParseRecord[] = [];
+    const parser = new LogParser('apple.log', (r) => records.push(r), null, new LineClassifier());
+    const splitter = new LineSplitter(parser);
+    splitter.write(Buffer.from(log));
+    splitter.end();
+    parser.finish();
+    const report = records.find((r) => r.type === 'report');
+    expect(report?.accesses.map((a) => a.objectType)).toEqual([
+      'Swift variable "x"',
+      'Swift variable "x"',
+    ]);
+    expect(report?.threads.map((t) => t.gcdWorker)).toEqual([true]);
+    expect(written(records)).toBe(expected(records));
+  });
+
   it('follows JSON.stringify on escapes, non-ASCII, lone surrogates and left-out members', () => {
     const frame: Frame = {
       index: 0,

@@ -1,5 +1,6 @@
 import type { Frame } from '../model/frame.js';
 import type { Access, ParseRecord, Report, ThreadInfo } from '../model/report.js';
+import { nullableNumber, nullableString, number, quotedKey, string } from './json-text.js';
 
 /** Distinct frames whose JSON is remembered; emptied when full, so memory stays bounded. */
 const FRAME_CACHE_ENTRIES = 1 << 15;
@@ -18,17 +19,45 @@ const BATCH_CHARS = 1 << 16;
  * `undefined` members left out (`null` in arrays), non-finite numbers as `null`. Frames are
  * never mutated (the builder replaces a Go frame it completes), which is what makes caching
  * by identity exact. Batches are handed on as text: a stream encodes a string as it writes
- * it, with no buffer of ours to allocate, fill and copy.
+ * it, with no buffer of ours to allocate, fill and copy. A parse thread writes bytes instead
+ * (writeInto), copying each frame's from its encoding kept.
  */
 export class RecordJsonWriter {
   private readonly frames = new Map<Frame, string>();
+  private readonly encodedFrames = new Map<Frame, Buffer>();
   private text = '';
+  /** While writeInto() runs: the bytes written to, the end of what is written, and whether it overflowed. */
+  private target: Buffer | null = null;
+  private at = 0;
+  private overflow = false;
 
   /** Appends one record and its newline. */
   write(record: ParseRecord): void {
     if (record.type === 'report') this.report(record);
     else this.value(record);
     this.text += '\n';
+  }
+
+  /**
+   * Writes one record and its newline into `target` from byte `at` as UTF-8: the bytes of its
+   * text. Returns where they end, or -1 when they do not fit (the bytes from `at` on are then
+   * left undefined). Frames are copied from their encoding, kept once per distinct frame:
+   * encoding a batch's text cost a parse thread more than writing it (most of it is frames,
+   * and flattening and encoding a rope of thousands of pieces is slow).
+   */
+  writeInto(record: ParseRecord, target: Buffer, at: number): number {
+    if (this.text.length > 0) throw new Error('record writer: text not taken before writeInto');
+    this.target = target;
+    this.at = at;
+    this.overflow = false;
+    try {
+      this.write(record);
+      this.flushText();
+    } finally {
+      this.target = null;
+      this.text = '';
+    }
+    return this.overflow ? -1 : this.at;
   }
 
   /** Enough text is gathered to be worth one write. */
@@ -100,6 +129,10 @@ export class RecordJsonWriter {
   }
 
   private frameList(frames: readonly unknown[]): void {
+    if (this.target !== null) {
+      this.frameListBytes(frames);
+      return;
+    }
     this.text += '[';
     for (let i = 0; i < frames.length; i++) {
       if (i > 0) this.text += ',';
@@ -113,12 +146,71 @@ export class RecordJsonWriter {
     this.text += ']';
   }
 
+  /** frameList() in writeInto(): the text so far is written out, then frames as bytes. */
+  private frameListBytes(frames: readonly unknown[]): void {
+    this.text += '[';
+    for (let i = 0; i < frames.length; i++) {
+      if (i > 0) this.text += ',';
+      const frame = frames[i];
+      if (typeof frame === 'object' && frame !== null && !Array.isArray(frame)) {
+        this.flushText();
+        this.copy(this.encodedFrame(frame as Frame));
+      } else {
+        this.value(frame ?? null);
+      }
+    }
+    this.text += ']';
+  }
+
+  /** The text gathered is written into the target: byte by byte when short and ASCII. */
+  private flushText(): void {
+    const text = this.text;
+    this.text = '';
+    const target = this.target;
+    if (target === null || this.overflow || text.length === 0) return;
+    if (text.length <= SHORT_TEXT && this.at + text.length <= target.length) {
+      let i = 0;
+      while (i < text.length && text.charCodeAt(i) < 0x80) i++;
+      if (i === text.length) {
+        for (let j = 0; j < text.length; j++) target[this.at + j] = text.charCodeAt(j);
+        this.at += text.length;
+        return;
+      }
+    }
+    const room = target.length - this.at;
+    if (text.length * MAX_UTF8_BYTES > room && Buffer.byteLength(text) > room) {
+      this.overflow = true;
+      return;
+    }
+    this.at += target.write(text, this.at);
+  }
+
+  private copy(bytes: Buffer): void {
+    const target = this.target;
+    if (target === null || this.overflow) return;
+    if (this.at + bytes.length > target.length) {
+      this.overflow = true;
+      return;
+    }
+    target.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
+  private encodedFrame(frame: Frame): Buffer {
+    const cached = this.encodedFrames.get(frame);
+    if (cached !== undefined) return cached;
+    const bytes = Buffer.from(this.frameJson(frame));
+    if (this.encodedFrames.size >= FRAME_CACHE_ENTRIES) this.encodedFrames.clear();
+    this.encodedFrames.set(frame, bytes);
+    return bytes;
+  }
+
   /**
    * A report, its accesses and threads member by member, in the order assembleReport (and
    * accessOf, threadOf) create them: most of a record that is not frames. Reading members by
    * name is several times cheaper than walking keys whose objects differ in shape. The
-   * optional members come last, as the builders append them. REPORT_KEYS and its siblings fail
-   * the build when the model gains a member this does not write; the tests check the result
+   * optional members come last, as the builders append them. The lists in written-members.ts
+   * fail the build when the model gains a member this does not write; the tests check the result
    * against JSON.stringify on every record of every fixture.
    */
   private report(r: Report): void {
@@ -175,90 +267,7 @@ export class RecordJsonWriter {
   }
 }
 
-/** What JSON.stringify writes otherwise than as it is: quotes, backslashes, controls, lone surrogates. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * A string as JSON.stringify writes it. Most need no escape: quoted as they are, without a
- * copy of their own.
- */
-function string(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
-}
-
-function nullableString(value: string | null): string {
-  return value === null ? 'null' : string(value);
-}
-
-function number(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
-}
-
-function nullableNumber(value: number | null): string {
-  return value === null ? 'null' : number(value);
-}
-
-// The members report() and its helpers write. A member the model gains and these do not name
-// fails the build (`never` otherwise), so the writer cannot leave it out silently.
-const REPORT_KEYS = [
-  'type',
-  'schemaVersion',
-  'kind',
-  'kindId',
-  'family',
-  'pid',
-  'runtime',
-  'source',
-  'truncated',
-  'diagnostics',
-  'accesses',
-  'stacks',
-  'location',
-  'locations',
-  'threads',
-  'mutexes',
-  'cycle',
-  'similarThreadLeaks',
-  'summary',
-  'summaryFunction',
-] as const;
-const ACCESS_KEYS = [
-  'op',
-  'atomic',
-  'previous',
-  'size',
-  'address',
-  'thread',
-  'mutexes',
-  'stackRestored',
-  'frames',
-  'objectType',
-] as const;
-const THREAD_KEYS = [
-  'id',
-  'name',
-  'tid',
-  'state',
-  'createdBy',
-  'stackRestored',
-  'frames',
-  'gcdWorker',
-] as const;
-type Unwritten<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
-export const WRITTEN_BY_NAME: {
-  report: Unwritten<Report, typeof REPORT_KEYS> extends never ? typeof REPORT_KEYS : never;
-  access: Unwritten<Access, typeof ACCESS_KEYS> extends never ? typeof ACCESS_KEYS : never;
-  thread: Unwritten<ThreadInfo, typeof THREAD_KEYS> extends never ? typeof THREAD_KEYS : never;
-} = { report: REPORT_KEYS, access: ACCESS_KEYS, thread: THREAD_KEYS };
-
-const KEYS = new Map<string, string>();
-
-/** `"key":`, remembered: records use a few dozen keys. */
-function quotedKey(key: string): string {
-  let quoted = KEYS.get(key);
-  if (quoted === undefined) {
-    quoted = `${JSON.stringify(key)}:`;
-    if (KEYS.size < 1024) KEYS.set(key, quoted);
-  }
-  return quoted;
-}
+/** Text this short is copied a character a byte when ASCII: cheaper than a call to encode it. */
+const SHORT_TEXT = 16;
+/** UTF-8 takes at most 3 bytes for a UTF-16 code unit. */
+const MAX_UTF8_BYTES = 3;

@@ -29,6 +29,22 @@ function written(records: readonly ParseRecord[], writer = new RecordJsonWriter(
 const expected = (records: readonly ParseRecord[]) =>
   records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
+/** Each record through writeInto, checked against its UTF-8 bytes, whole and one byte short. */
+function checkBytes(records: readonly ParseRecord[], writer: RecordJsonWriter, name: string): void {
+  for (const record of records) {
+    const want = Buffer.from(`${JSON.stringify(record)}\n`);
+    const target = Buffer.alloc(want.length + 7, 0xee);
+    expect(writer.writeInto(record, target, 3), name).toBe(3 + want.length);
+    expect(target.subarray(0, 3).toString('hex'), name).toBe('eeeeee');
+    expect(target.subarray(3, 3 + want.length).equals(want), name).toBe(true);
+    // Too short by one byte, or ending anywhere in the record (inside a frame, between pieces).
+    for (let cut = 1; cut <= 9; cut++) {
+      const room = cut === 9 ? want.length - 1 : Math.floor((want.length * cut) / 9);
+      expect(writer.writeInto(record, Buffer.alloc(room), 0), name).toBe(-1);
+    }
+  }
+}
+
 describe('RecordJsonWriter', () => {
   it('writes every record of every fixture as JSON.stringify does, frames shared or not', () => {
     // One classifier and one writer for all files, as `parse --json` over many inputs: frame
@@ -45,6 +61,7 @@ describe('RecordJsonWriter', () => {
       parser.finish();
       count += records.length;
       expect(written(records, writer), file).toBe(expected(records));
+      checkBytes(records, writer, file);
     }
     expect(count).toBeGreaterThan(150);
   });
@@ -80,6 +97,7 @@ describe('RecordJsonWriter', () => {
     ]);
     expect(report?.threads.map((t) => t.gcdWorker)).toEqual([true]);
     expect(written(records)).toBe(expected(records));
+    checkBytes(records, new RecordJsonWriter(), 'apple.log');
   });
 
   it('follows JSON.stringify on escapes, non-ASCII, lone surrogates and left-out members', () => {
@@ -103,10 +121,28 @@ describe('RecordJsonWriter', () => {
       file: 'x.log',
       line: Number.NaN,
       endLine: undefined,
-      frames: [frame, frame, { ...frame, damaged: undefined }],
+      // Not frames, but JSON.stringify writes them: a short non-ASCII piece between frames.
+      frames: [frame, 'ü', frame, { ...frame, damaged: undefined }],
       summary: '\ud83d\ude00',
     } as unknown as ParseRecord;
     expect(written([record, record])).toBe(expected([record, record]));
+    checkBytes([record, record], new RecordJsonWriter(), 'escapes');
+  });
+
+  it('writeInto refuses to mix with text not taken', () => {
+    const record = {
+      type: 'diagnostic',
+      schemaVersion: 1,
+      code: 'x',
+      message: 'm',
+      file: 'f',
+      line: 1,
+    };
+    const writer = new RecordJsonWriter();
+    writer.write(record as ParseRecord);
+    expect(() => writer.writeInto(record as ParseRecord, Buffer.alloc(100), 0)).toThrow(
+      /not taken/,
+    );
   });
 
   it('hands on batches and starts afresh after each', () => {

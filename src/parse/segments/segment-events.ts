@@ -37,8 +37,6 @@ export function kindOf(record: ParseRecord): number {
 
 /** Bytes of a batch: fewer, larger messages between threads. */
 export const BATCH_BYTES = 1 << 19;
-/** UTF-8 takes at most 3 bytes for a UTF-16 code unit. */
-const MAX_BYTES_PER_CHAR = 3;
 
 /**
  * The worker's side: records to text and events, counts to events. `clock` is the line
@@ -62,18 +60,23 @@ export class SegmentEvents implements WarningCounter {
   ) {}
 
   /**
-   * Each record's text is encoded as soon as it is written: flattening one record's pieces
-   * while they are fresh costs much less than flattening a batch of thousands at the end.
+   * Each record is written as bytes straight into the batch (RecordJsonWriter.writeInto); one
+   * that does not fit goes into the next batch, or one of its own when larger than a batch.
    */
   record(record: ParseRecord): void {
-    this.json.write(record);
-    const text = this.json.take();
-    const most = text.length * MAX_BYTES_PER_CHAR;
-    if (this.bytes !== null && this.filled + most > this.bytes.length) this.flush();
-    if (this.bytes === null) {
-      this.bytes = most > BATCH_BYTES ? Buffer.allocUnsafeSlow(most) : this.buffers();
+    let end = this.bytes === null ? -1 : this.json.writeInto(record, this.bytes, this.filled);
+    if (end < 0) {
+      if (this.bytes !== null) this.flush();
+      this.bytes = this.buffers();
+      end = this.json.writeInto(record, this.bytes, 0);
+      if (end < 0) {
+        this.json.write(record);
+        const text = this.json.take();
+        this.bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+        end = this.bytes.write(text, 0);
+      }
     }
-    this.filled += this.bytes.write(text, this.filled, 'utf8');
+    this.filled = end;
     this.events.push(RECORD, this.clock(), this.filled, kindOf(record));
   }
 

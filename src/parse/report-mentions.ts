@@ -61,6 +61,16 @@ function mention(ids: Map<string, boolean>, id: string): void {
 const SHARED_MODULE =
   /^(?:.*\/)?(?:libtsan\.so|libclang_rt\.|libc\.so|libc\+\+|libstdc\+\+|libpthread|libm\.so|libgcc_s|ld-linux|\[)/;
 
+/** Answers kept by module: a log names few modules, in every frame of every report. */
+const sharedByModule = new Map<string, boolean>();
+const MAX_MODULES_KEPT = 4096;
+
 export function isSharedModule(module: string): boolean {
-  return SHARED_MODULE.test(module);
+  let shared = sharedByModule.get(module);
+  if (shared === undefined) {
+    shared = SHARED_MODULE.test(module);
+    if (sharedByModule.size >= MAX_MODULES_KEPT) sharedByModule.clear();
+    sharedByModule.set(module, shared);
+  }
+  return shared;
 }

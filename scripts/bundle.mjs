@@ -5,11 +5,14 @@
 // itself in tsc's dist/. Packages stay external: they load from node_modules as before
 // (native better-sqlite3, chart.js read as an asset). dist/cli/main.js, the bin, becomes a
 // launcher of the bundle.
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const dist = new URL('../dist/', import.meta.url);
 const path = (relative) => new URL(relative, dist).pathname;
+
+// Chunks are named by their hash: without a clean start, each build's would pile up beside the last's.
+rmSync(path('bundle'), { recursive: true, force: true });
 
 await build({
   entryPoints: { main: path('cli/main.js') },
